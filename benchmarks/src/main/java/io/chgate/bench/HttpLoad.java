@@ -1,0 +1,234 @@
+package io.chgate.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Load benchmark: the same requests against ClickHouse directly and through chgate, in one run, so the ratio is
+ * measured on the same machine under the same conditions. Each client thread holds one keep-alive connection and
+ * sends requests back to back (closed loop).
+ *
+ * <pre>java -cp ... io.chgate.bench.HttpLoad DIRECT_URL GATEWAY_URL [seconds-per-point] [report.md]</pre>
+ */
+public final class HttpLoad {
+
+    record Point(String target, int concurrency, long requests, double seconds, Histogram latencyMicros) {
+        double rps() {
+            return requests / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: HttpLoad DIRECT_URL GATEWAY_URL [seconds-per-point] [report.md]");
+            System.exit(2);
+        }
+        URI direct = URI.create(args[0]);
+        URI gateway = URI.create(args[1]);
+        double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 10;
+        Path report = args.length > 3 ? Path.of(args[3]) : null;
+
+        byte[] select1 = request("SELECT 1");
+        StringBuilder table = new StringBuilder();
+        table.append("| test | concurrency | direct | through chgate | ratio |\n|---|---|---|---|---|\n");
+        for (int concurrency : new int[] {1, 16, 64}) {
+            // Warm both paths (JIT, connection pools), then measure them back to back.
+            run(direct, select1, concurrency, Math.min(2, seconds));
+            run(gateway, select1, concurrency, Math.min(2, seconds));
+            Point d = run(direct, select1, concurrency, seconds);
+            Point g = run(gateway, select1, concurrency, seconds);
+            table.append(row("SELECT 1 requests/s", concurrency, d.rps(), g.rps(), "%.0f"));
+            table.append(row("SELECT 1 p50 latency µs", concurrency, p(d, 50), p(g, 50), "%.0f"));
+            table.append(row("SELECT 1 p99 latency µs", concurrency, p(d, 99), p(g, 99), "%.0f"));
+            System.err.printf(Locale.ROOT, "c=%d direct %.0f rps p50 %.0fµs | gateway %.0f rps p50 %.0fµs%n",
+                    concurrency, d.rps(), p(d, 50), g.rps(), p(g, 50));
+        }
+        byte[] large = request("SELECT number, toString(number * 7) FROM system.numbers LIMIT 20000000");
+        double mbDirect = 0;
+        double mbGateway = 0;
+        for (int i = 0; i < 3; i++) {
+            mbDirect = Math.max(mbDirect, throughput(direct, large));
+            mbGateway = Math.max(mbGateway, throughput(gateway, large));
+        }
+        table.append(row("large result MB/s (best of 3, ~380 MB)", 1, mbDirect, mbGateway, "%.0f"));
+        String machine = machine();
+        String out = "Load benchmark, " + machine + "\n\n" + table;
+        System.out.println(out);
+        if (report != null) {
+            Files.createDirectories(report.toAbsolutePath().getParent());
+            Files.writeString(report, out);
+        }
+    }
+
+    private static double p(Point point, double percentile) {
+        return point.latencyMicros().getValueAtPercentile(percentile);
+    }
+
+    private static String row(String name, int concurrency, double direct, double gateway, String format) {
+        return String.format(Locale.ROOT, "| %s | %d | " + format + " | " + format + " | %.2f |%n",
+                name, concurrency, direct, gateway, gateway / direct);
+    }
+
+    static byte[] request(String sql) {
+        String target = "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8).replace("+", "%20");
+        return ("GET " + target + " HTTP/1.1\r\nHost: bench\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static Point run(URI target, byte[] request, int concurrency, double seconds) throws InterruptedException {
+        Histogram all = new Histogram(60_000_000L, 3);
+        long[] counts = new long[concurrency];
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(concurrency);
+        List<Thread> threads = new ArrayList<>();
+        List<Histogram> histograms = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            int id = t;
+            Histogram h = new Histogram(60_000_000L, 3);
+            histograms.add(h);
+            Thread thread = new Thread(() -> {
+                try (Connection c = new Connection(target)) {
+                    while (!stop.get()) {
+                        long start = System.nanoTime();
+                        c.exchange(request, null);
+                        h.recordValue(Math.min(60_000_000L, (System.nanoTime() - start) / 1000));
+                        counts[id]++;
+                    }
+                } catch (IOException e) {
+                    System.err.println("load client failed: " + e);
+                } finally {
+                    done.countDown();
+                }
+            });
+            threads.add(thread);
+        }
+        long start = System.nanoTime();
+        threads.forEach(Thread::start);
+        Thread.sleep((long) (seconds * 1000));
+        stop.set(true);
+        done.await();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long total = 0;
+        for (int t = 0; t < concurrency; t++) {
+            total += counts[t];
+            all.add(histograms.get(t));
+        }
+        return new Point(target.toString(), concurrency, total, elapsed, all);
+    }
+
+    static double throughput(URI target, byte[] request) throws IOException {
+        try (Connection c = new Connection(target)) {
+            long start = System.nanoTime();
+            long[] bytes = new long[1];
+            c.exchange(request, bytes);
+            return bytes[0] / 1e6 / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux: the core count still says something
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+                + "; load generator, chgate and ClickHouse share the machine";
+    }
+
+    /** One keep-alive HTTP/1.1 connection that reads responses with Content-Length or chunked bodies. */
+    static final class Connection implements AutoCloseable {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] buf = new byte[256 * 1024];
+
+        Connection(URI target) throws IOException {
+            socket = new Socket(target.getHost(), target.getPort());
+            socket.setTcpNoDelay(true);
+            in = new BufferedInputStream(socket.getInputStream(), 256 * 1024);
+            out = socket.getOutputStream();
+        }
+
+        void exchange(byte[] request, long[] bodyBytes) throws IOException {
+            out.write(request);
+            out.flush();
+            String status = line();
+            if (!status.startsWith("HTTP/1.1 200")) {
+                throw new IOException("unexpected status: " + status);
+            }
+            long contentLength = -1;
+            boolean chunked = false;
+            for (String l = line(); !l.isEmpty(); l = line()) {
+                String lower = l.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    contentLength = Long.parseLong(l.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            long total = 0;
+            if (chunked) {
+                for (long size = Long.parseLong(line().trim(), 16); size > 0; size = Long.parseLong(line().trim(), 16)) {
+                    skip(size);
+                    total += size;
+                    line();
+                }
+                line();
+            } else if (contentLength >= 0) {
+                skip(contentLength);
+                total = contentLength;
+            }
+            if (bodyBytes != null) {
+                bodyBytes[0] = total;
+            }
+        }
+
+        private void skip(long n) throws IOException {
+            while (n > 0) {
+                int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+                if (r < 0) {
+                    throw new IOException("connection closed mid-body");
+                }
+                n -= r;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (c != '\r') {
+                    sb.append((char) c);
+                }
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}

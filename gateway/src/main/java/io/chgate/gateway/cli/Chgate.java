@@ -1,0 +1,23 @@
+package io.chgate.gateway.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code chgate} command line. */
+@Command(name = "chgate", mixinStandardHelpOptions = true, versionProvider = Chgate.Version.class,
+        description = "A ClickHouse HTTP gateway that keeps external-source credentials out of SQL.",
+        subcommands = {RunCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Chgate {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Chgate()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Chgate.class.getPackage().getImplementationVersion();
+            return new String[] {"chgate " + (version == null ? "development build" : version)};
+        }
+    }
+}

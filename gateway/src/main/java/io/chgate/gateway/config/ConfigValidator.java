@@ -1,0 +1,54 @@
+package io.chgate.gateway.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The checks binding alone cannot make: addresses that parse, limits in range, timeouts that make sense. */
+final class ConfigValidator {
+    private ConfigValidator() {
+    }
+
+    static List<ConfigProblem> validate(GatewayConfig c) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        try {
+            HostPort.parse(c.listen);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem("", "listen", e.getMessage()));
+        }
+        try {
+            UpstreamAddress.parse(c.upstream.url);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem("", "upstream.url", e.getMessage()));
+        }
+        positive(problems, "upstream.connect_timeout", c.upstream.connectTimeout);
+        positive(problems, "upstream.idle_timeout", c.upstream.idleTimeout);
+        if (c.upstream.requestTimeout.isNegative()) {
+            problems.add(new ConfigProblem("", "upstream.request_timeout", "must be 0 (no limit) or positive"));
+        }
+        if (c.upstream.poolMaxIdle < 0) {
+            problems.add(new ConfigProblem("", "upstream.pool_max_idle", "must be 0 or more"));
+        }
+        positive(problems, "upstream.pool_idle_timeout", c.upstream.poolIdleTimeout);
+        range(problems, "limits.max_query_size", c.limits.maxQuerySize, 1024, 64L << 20);
+        range(problems, "limits.max_request_header_size", c.limits.maxRequestHeaderSize, 1024, 64L << 20);
+        range(problems, "limits.max_response_header_size", c.limits.maxResponseHeaderSize, 1024, 256L << 20);
+        if (c.threads < 0) {
+            problems.add(new ConfigProblem("", "threads", "must be 0 (one per core) or more"));
+        }
+        return problems;
+    }
+
+    private static void positive(List<ConfigProblem> problems, String path, Duration d) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            problems.add(new ConfigProblem("", path, "must be a positive duration, e.g. 5s"));
+        }
+    }
+
+    private static void range(List<ConfigProblem> problems, String path, DataSize size, long min, long max) {
+        if (size == null || size.bytes() < min || size.bytes() > max) {
+            problems.add(new ConfigProblem("", path, "must be between " + new DataSize(min) + " and "
+                    + new DataSize(max)));
+        }
+    }
+}

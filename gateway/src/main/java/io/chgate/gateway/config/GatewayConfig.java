@@ -1,0 +1,70 @@
+package io.chgate.gateway.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+
+/**
+ * chgate's configuration, bound from YAML (snake_case keys). Every key has a default, so an empty file — or no file
+ * at all — is a valid configuration. Documented key by key in the README's configuration section.
+ */
+public final class GatewayConfig {
+
+    /** Address the gateway listens on, {@code host:port}. */
+    @JsonProperty("listen")
+    public String listen = "127.0.0.1:8124";
+
+    @JsonProperty("upstream")
+    public Upstream upstream = new Upstream();
+
+    @JsonProperty("limits")
+    public Limits limits = new Limits();
+
+    /** Netty event-loop threads; 0 means one per core. */
+    @JsonProperty("threads")
+    public int threads = 0;
+
+    public static final class Upstream {
+        /** The ClickHouse HTTP interface to forward to, {@code http://host:port}. */
+        @JsonProperty("url")
+        public String url = "http://127.0.0.1:8123";
+
+        @JsonProperty("connect_timeout")
+        public Duration connectTimeout = Duration.ofSeconds(5);
+
+        /** Longest silence from ClickHouse while a response is awaited or streaming. */
+        @JsonProperty("idle_timeout")
+        public Duration idleTimeout = Duration.ofMinutes(5);
+
+        /** Longest a whole request may take, from its first byte to the end of its response; 0 = no limit. */
+        @JsonProperty("request_timeout")
+        public Duration requestTimeout = Duration.ofHours(1);
+
+        /** Idle keep-alive connections kept per event-loop thread. */
+        @JsonProperty("pool_max_idle")
+        public int poolMaxIdle = 64;
+
+        /**
+         * How long an idle pooled connection is kept. Shorter than ClickHouse's own {@code keep_alive_timeout}
+         * (3 s by default) so the gateway never reuses a connection the server is about to close.
+         */
+        @JsonProperty("pool_idle_timeout")
+        public Duration poolIdleTimeout = Duration.ofMillis(2500);
+    }
+
+    public static final class Limits {
+        /** Most bytes of SQL text the gateway buffers to inspect one query (ClickHouse's own default is 256 KiB). */
+        @JsonProperty("max_query_size")
+        public DataSize maxQuerySize = DataSize.ofKibibytes(256);
+
+        /** Largest request header block a client may send. */
+        @JsonProperty("max_request_header_size")
+        public DataSize maxRequestHeaderSize = DataSize.ofKibibytes(64);
+
+        /**
+         * Largest response header block accepted from ClickHouse; {@code send_progress_in_http_headers=1} can send
+         * many kilobytes of {@code X-ClickHouse-Progress} headers.
+         */
+        @JsonProperty("max_response_header_size")
+        public DataSize maxResponseHeaderSize = DataSize.ofMebibytes(4);
+    }
+}

@@ -1,0 +1,45 @@
+package io.chgate.gateway.error;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * The ClickHouse error codes the gateway itself raises, with the numbers of ClickHouse's {@code ErrorCodes.cpp} and
+ * the HTTP status ClickHouse's {@code exceptionCodeToHTTPStatus} maps them to.
+ */
+public enum ErrorCode {
+    UNSUPPORTED_METHOD(1, HttpResponseStatus.INTERNAL_SERVER_ERROR),
+    BAD_ARGUMENTS(36, HttpResponseStatus.BAD_REQUEST),
+    SYNTAX_ERROR(62, HttpResponseStatus.BAD_REQUEST),
+    UNKNOWN_COMPRESSION_METHOD(89, HttpResponseStatus.INTERNAL_SERVER_ERROR),
+    TIMEOUT_EXCEEDED(159, HttpResponseStatus.REQUEST_TIMEOUT),
+    SOCKET_TIMEOUT(209, HttpResponseStatus.SERVICE_UNAVAILABLE),
+    NETWORK_ERROR(210, HttpResponseStatus.INTERNAL_SERVER_ERROR),
+    QUERY_IS_TOO_LARGE(229, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE),
+    CANNOT_DECOMPRESS(271, HttpResponseStatus.INTERNAL_SERVER_ERROR),
+    ACCESS_DENIED(497, HttpResponseStatus.FORBIDDEN);
+
+    private final int number;
+    private final HttpResponseStatus httpStatus;
+
+    ErrorCode(int number, HttpResponseStatus httpStatus) {
+        this.number = number;
+        this.httpStatus = httpStatus;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    public HttpResponseStatus httpStatus() {
+        return httpStatus;
+    }
+
+    public static ErrorCode ofNumber(int number) {
+        for (ErrorCode code : values()) {
+            if (code.number == number) {
+                return code;
+            }
+        }
+        throw new IllegalArgumentException("not an error code the gateway raises: " + number);
+    }
+}

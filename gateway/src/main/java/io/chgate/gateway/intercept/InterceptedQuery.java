@@ -1,0 +1,15 @@
+package io.chgate.gateway.intercept;
+
+/**
+ * One query as the gateway saw it.
+ *
+ * @param sql the SQL text: the {@code query} URL parameter, or the body (for an INSERT with inline data, the body
+ *     up to where the data begins)
+ * @param user the ClickHouse user the request authenticates as ({@code default} when it names none)
+ * @param database the {@code database} URL parameter, or null
+ * @param location where the client put the query
+ */
+public record InterceptedQuery(String sql, String user, String database, Location location) {
+
+    public enum Location { URL, BODY }
+}

@@ -1,0 +1,56 @@
+package io.chgate.gateway.proxy;
+
+import io.chgate.gateway.error.ClickHouseError;
+import io.chgate.gateway.error.ErrorCode;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.compression.BrotliDecoder;
+import io.netty.handler.codec.compression.ZlibCodecFactory;
+import io.netty.handler.codec.compression.ZlibWrapper;
+import io.netty.handler.codec.compression.ZstdDecoder;
+import java.util.function.Consumer;
+
+/**
+ * Decodes a request body sent with {@code Content-Encoding}, incrementally, so the gateway can read the SQL at its
+ * start. Netty's own decoders run in an {@link EmbeddedChannel}: the same code paths as its HTTP decompressor.
+ */
+final class BodyDecoder implements AutoCloseable {
+    private final EmbeddedChannel channel;
+
+    private BodyDecoder(EmbeddedChannel channel) {
+        this.channel = channel;
+    }
+
+    /** A decoder for this encoding, or a ClickHouse-style error for one the gateway cannot read. */
+    static BodyDecoder forEncoding(String encoding) {
+        return switch (encoding) {
+            case "gzip", "x-gzip" -> new BodyDecoder(new EmbeddedChannel(
+                    ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP)));
+            case "deflate", "x-deflate" -> new BodyDecoder(new EmbeddedChannel(
+                    ZlibCodecFactory.newZlibDecoder(ZlibWrapper.ZLIB_OR_NONE)));
+            case "br" -> new BodyDecoder(new EmbeddedChannel(new BrotliDecoder()));
+            case "zstd" -> new BodyDecoder(new EmbeddedChannel(new ZstdDecoder()));
+            default -> throw new ClickHouseError(ErrorCode.UNKNOWN_COMPRESSION_METHOD,
+                    "chgate cannot read a query in a request body with Content-Encoding: " + encoding
+                            + " (it reads gzip, deflate, br and zstd); send the query in the URL or use one of those");
+        };
+    }
+
+    /** Feeds encoded bytes (ownership passes to the decoder) and hands every decoded buffer to {@code sink}. */
+    void decode(ByteBuf encoded, Consumer<ByteBuf> sink) {
+        try {
+            channel.writeInbound(encoded);
+        } catch (RuntimeException e) {
+            throw new ClickHouseError(ErrorCode.CANNOT_DECOMPRESS,
+                    "chgate cannot decode the request body: " + e.getMessage());
+        }
+        for (ByteBuf decoded = channel.readInbound(); decoded != null; decoded = channel.readInbound()) {
+            sink.accept(decoded);
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.finishAndReleaseAll();
+    }
+}

@@ -1,0 +1,632 @@
+package io.chgate.gateway.proxy;
+
+import io.chgate.gateway.error.ClickHouseError;
+import io.chgate.gateway.error.ErrorCode;
+import io.chgate.gateway.intercept.InterceptedQuery;
+import io.chgate.gateway.intercept.Verdict;
+import io.chgate.sql.InsertData;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection. Requests are served one at a time (pipelined ones wait in a backlog); each is an
+ * {@link Exchange} that reads the query, asks the interceptor, and then streams both ways between the client and a
+ * pooled upstream connection on the same event loop, reading from one side only while the other can take it.
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+
+    private final ProxySettings settings;
+    private ChannelHandlerContext ctx;
+    private Exchange exchange;
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+
+    ClientHandler(ProxySettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (exchange != null && exchange.requestReceived || !backlog.isEmpty()) {
+            backlog.add(msg);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest request) {
+            exchange = new Exchange(request);
+            exchange.start();
+            if (msg instanceof HttpContent content && exchange != null) {
+                exchange.onClientContent(content);
+            } else if (msg instanceof HttpContent content) {
+                content.release();
+            }
+        } else if (msg instanceof HttpContent content && exchange != null) {
+            exchange.onClientContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null && exchange.upstream != null && exchange.headSent) {
+            exchange.upstream.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientGone();
+        }
+        backlog.forEach(ReferenceCountUtil::release);
+        backlog.clear();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client connection {} failed", ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+
+    private void exchangeFinished(boolean keepAlive) {
+        exchange = null;
+        if (!keepAlive) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        while (!backlog.isEmpty() && (exchange == null || !exchange.requestReceived)) {
+            dispatch(backlog.poll());
+        }
+        if (exchange == null) {
+            ctx.channel().config().setAutoRead(true);
+        } else {
+            exchange.updateClientReading();
+        }
+    }
+
+    /** Where the request's body goes while the query is being decided and after. */
+    private enum Phase {
+        /** Reading the body to find the SQL at its start. */
+        QUERY,
+        /** Query known, waiting for the verdict or the upstream connection; body pieces are held. */
+        HOLD,
+        /** Forwarding the body as it comes. */
+        STREAM,
+        /** The answer is already given; the rest of the body is read and dropped so the connection stays usable. */
+        DISCARD
+    }
+
+    private final class Exchange implements UpstreamListener {
+        private final HttpRequest request;
+        private final RequestFacts facts;
+        private final boolean clientKeepAlive;
+        private final boolean answerContinue;
+
+        private Phase phase = Phase.HOLD;
+        private boolean requestReceived;
+        private boolean requestSent;
+        private BodyQueryBuffer body;
+        private final ArrayDeque<HttpContent> held = new ArrayDeque<>();
+        /** The first body bytes to send once the head is out: the raw bytes held while reading the query, or a rewritten start. */
+        private List<ByteBuf> bodyStart = List.of();
+        private boolean decodeRest;
+
+        private HttpRequest outgoing;
+        private Channel upstream;
+        private boolean headSent;
+
+        private boolean responseStarted;
+        private boolean responseDone;
+        private boolean responseKeepAlive = true;
+        private boolean skippingInformational;
+
+        private boolean finished;
+        /** The request could not be decoded: the connection cannot be trusted for another one. */
+        private boolean malformed;
+        private long lastProgressNanos = System.nanoTime();
+        private ScheduledFuture<?> requestTimer;
+        private ScheduledFuture<?> idleTimer;
+
+        Exchange(HttpRequest request) {
+            this.request = request;
+            this.facts = new RequestFacts(request);
+            this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+            this.answerContinue = RequestFacts.expectsContinue(request);
+        }
+
+        void start() {
+            if (request.decoderResult().isFailure()) {
+                Throwable cause = request.decoderResult().cause();
+                requestReceived = true;
+                malformed = true;
+                fail(cause instanceof TooLongFrameException
+                        ? new ClickHouseError(ErrorCode.QUERY_IS_TOO_LARGE,
+                                "chgate: the request line or headers are too long: " + cause.getMessage())
+                        : new ClickHouseError(ErrorCode.BAD_ARGUMENTS,
+                                "chgate: malformed HTTP request: " + cause.getMessage()));
+                return;
+            }
+            if (answerContinue) {
+                // The body is needed before anything can be forwarded, so the gateway answers the client's
+                // Expect itself (as ClickHouse would) and does not pass it on.
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            }
+            startTimers();
+            settings.pool().acquire(ctx.channel().eventLoop()).addListener(this::onUpstreamAcquired);
+
+            if (!facts.inspected || (facts.urlQuery == null && !facts.hasBody)) {
+                onVerdict(Verdict.PASS, null);
+            } else if (facts.multipart) {
+                if (facts.urlQuery == null) {
+                    fail(new ClickHouseError(ErrorCode.BAD_ARGUMENTS, "chgate: a multipart/form-data request must"
+                            + " carry its query in the URL's query parameter"));
+                } else {
+                    intercept(facts.urlQuery, InterceptedQuery.Location.URL);
+                }
+            } else if (facts.urlQuery != null
+                    && (!facts.hasBody || InsertData.dataStart(facts.urlQuery + "\n") >= 0)) {
+                intercept(facts.urlQuery, InterceptedQuery.Location.URL);
+            } else if (facts.nativeCompressedBody) {
+                fail(new ClickHouseError(ErrorCode.BAD_ARGUMENTS, "chgate cannot read a query inside a "
+                        + "decompress=1 body yet; send the query in the URL's query parameter"));
+            } else {
+                try {
+                    body = new BodyQueryBuffer(ctx.alloc(), facts.urlQuery == null ? "" : facts.urlQuery + "\n",
+                            facts.contentEncoding, settings.maxQueryBytes());
+                    phase = Phase.QUERY;
+                } catch (ClickHouseError e) {
+                    fail(e);
+                }
+            }
+            updateClientReading();
+        }
+
+        // ---- request side ----
+
+        void onClientContent(HttpContent content) {
+            lastProgressNanos = System.nanoTime();
+            boolean last = content instanceof LastHttpContent;
+            if (last) {
+                requestReceived = true;
+            }
+            switch (phase) {
+                case QUERY -> readQuery(content, last);
+                case HOLD -> held.add(content);
+                case STREAM -> forward(content);
+                case DISCARD -> {
+                    content.release();
+                    if (last) {
+                        maybeFinish();
+                    }
+                }
+            }
+            if (!finished) {
+                updateClientReading();
+            }
+        }
+
+        private void readQuery(HttpContent content, boolean last) {
+            BodyQueryBuffer.Status status;
+            try {
+                status = body.append(content.content(), last);
+            } catch (ClickHouseError e) {
+                fail(e);
+                return;
+            }
+            if (status == BodyQueryBuffer.Status.COMPLETE) {
+                phase = Phase.HOLD;
+                intercept(body.sql(), InterceptedQuery.Location.BODY);
+            }
+        }
+
+        private void intercept(String sql, InterceptedQuery.Location location) {
+            phase = phase == Phase.QUERY ? Phase.HOLD : phase;
+            InterceptedQuery query = new InterceptedQuery(sql, RequestFacts.user(request, facts.params),
+                    facts.database(), location);
+            CompletableFuture<Verdict> verdict;
+            try {
+                CompletionStage<Verdict> stage = settings.interceptor().intercept(query);
+                verdict = stage.toCompletableFuture();
+            } catch (RuntimeException e) {
+                verdict = CompletableFuture.failedFuture(e);
+            }
+            if (verdict.isDone()) {
+                onVerdict(verdict.getNow(null), verdict.isCompletedExceptionally() ? exceptionOf(verdict) : null);
+            } else {
+                verdict.whenComplete((v, err) -> ctx.executor().execute(() -> onVerdict(v, err)));
+            }
+        }
+
+        private Throwable exceptionOf(CompletableFuture<?> future) {
+            try {
+                future.join();
+                return null;
+            } catch (RuntimeException e) {
+                return e.getCause() != null ? e.getCause() : e;
+            }
+        }
+
+        private void onVerdict(Verdict verdict, Throwable error) {
+            if (finished || responseStarted) {
+                return;
+            }
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (cause instanceof ClickHouseError chError) {
+                    fail(chError);
+                } else {
+                    // Only the type: an interceptor's message may quote the query or a credential.
+                    log.warn("query interceptor failed with {}", cause.getClass().getName());
+                    fail(new ClickHouseError(ErrorCode.NETWORK_ERROR, HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                            "chgate could not decide on the query: " + cause.getClass().getSimpleName()));
+                }
+                return;
+            }
+            if (verdict instanceof Verdict.Refuse refuse) {
+                fail(refuse.error());
+                return;
+            }
+            if (verdict instanceof Verdict.Rewrite rewrite) {
+                applyRewrite(rewrite.sql());
+            } else {
+                outgoing = answerContinue ? copyHead(request.uri()) : request;
+                if (body != null) {
+                    bodyStart = body.takeRaw();
+                }
+            }
+            if (body != null && !decodeRest) {
+                body.close();
+                body = null;
+            }
+            maybeSendHead();
+        }
+
+        private void applyRewrite(String sql) {
+            if (body == null) {
+                outgoing = copyHead(QueryUri.withQuery(request.uri(), sql));
+                return;
+            }
+            // The whole query moves into the body (ClickHouse reads URL query + newline + body as one text, so a
+            // query the client split between the two is equivalent to the whole of it in the body).
+            outgoing = copyHead(facts.urlQuery == null ? request.uri() : QueryUri.withQuery(request.uri(), null));
+            byte[] sqlBytes = sql.getBytes(StandardCharsets.UTF_8);
+            ByteBuf rest = body.takeDataRemainder();
+            HttpHeaders headers = outgoing.headers();
+            if (body.encoded()) {
+                decodeRest = !requestReceived;
+                headers.remove(HttpHeaderNames.CONTENT_ENCODING);
+                headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                long original = HttpUtil.getContentLength(request, 0L);
+                long queryBytesInBody = body.rawBytes() - rest.readableBytes();
+                headers.set(HttpHeaderNames.CONTENT_LENGTH, original - queryBytesInBody + sqlBytes.length);
+            }
+            bodyStart = List.of(Unpooled.wrappedBuffer(sqlBytes), rest);
+            body.takeRaw().forEach(ByteBuf::release);
+        }
+
+        private HttpRequest copyHead(String uri) {
+            HttpRequest copy = new DefaultHttpRequest(request.protocolVersion(), request.method(), uri,
+                    request.headers().copy());
+            copy.headers().remove(HttpHeaderNames.EXPECT);
+            return copy;
+        }
+
+        private void onUpstreamAcquired(io.netty.util.concurrent.Future<? super Void> future) {
+            Channel ch = ((ChannelFuture) future).channel();
+            if (finished || responseStarted) {
+                if (future.isSuccess()) {
+                    settings.pool().release(ch);
+                }
+                return;
+            }
+            if (!future.isSuccess()) {
+                fail(ClickHouseError.upstreamUnreachable(settings.upstreamName(), describe(future.cause())));
+                return;
+            }
+            upstream = ch;
+            ch.pipeline().get(UpstreamHandler.class).bind(this);
+            maybeSendHead();
+        }
+
+        private void maybeSendHead() {
+            if (outgoing == null || upstream == null || headSent || finished) {
+                return;
+            }
+            headSent = true;
+            upstream.write(outgoing).addListener(this::onUpstreamWrite);
+            for (ByteBuf buf : bodyStart) {
+                upstream.write(new DefaultHttpContent(buf));
+            }
+            bodyStart = List.of();
+            phase = Phase.STREAM;
+            while (!held.isEmpty()) {
+                forward(held.poll());
+            }
+            if (requestReceived && !requestSent) {
+                upstream.write(LastHttpContent.EMPTY_LAST_CONTENT);
+                requestSent = true;
+            }
+            upstream.flush();
+            updateClientReading();
+        }
+
+        private void onUpstreamWrite(io.netty.util.concurrent.Future<? super Void> future) {
+            if (!future.isSuccess() && !finished && !responseStarted) {
+                fail(ClickHouseError.upstreamUnreachable(settings.upstreamName(), describe(future.cause())));
+            }
+        }
+
+        private void forward(HttpContent content) {
+            boolean last = content instanceof LastHttpContent;
+            if (decodeRest) {
+                body.decodeMore(content.content(), buf -> upstream.write(new DefaultHttpContent(buf)));
+                if (last) {
+                    upstream.write(LastHttpContent.EMPTY_LAST_CONTENT);
+                }
+            } else {
+                upstream.write(content);
+            }
+            if (last) {
+                requestSent = true;
+                upstream.flush();
+            }
+        }
+
+        void updateClientReading() {
+            boolean read = switch (phase) {
+                case QUERY, DISCARD -> !requestReceived;
+                case HOLD -> false;
+                case STREAM -> !requestReceived && upstream != null && upstream.isWritable();
+            };
+            if (ctx.channel().config().isAutoRead() != read) {
+                ctx.channel().config().setAutoRead(read);
+            }
+        }
+
+        @Override
+        public void onUpstreamWritabilityChanged(boolean writable) {
+            updateClientReading();
+        }
+
+        // ---- response side ----
+
+        @Override
+        public void onUpstreamMessage(Object msg) {
+            lastProgressNanos = System.nanoTime();
+            if (finished || responseDone) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (msg instanceof HttpResponse response) {
+                if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                    skippingInformational = !(msg instanceof LastHttpContent);
+                    ReferenceCountUtil.release(msg);
+                    return;
+                }
+                responseStarted = true;
+                // A body delimited by the end of the connection ends the client's connection too.
+                responseKeepAlive = HttpUtil.isKeepAlive(response) && (HttpUtil.isContentLengthSet(response)
+                        || HttpUtil.isTransferEncodingChunked(response) || msg instanceof LastHttpContent);
+            } else if (skippingInformational) {
+                skippingInformational = !(msg instanceof LastHttpContent);
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            ctx.write(msg);
+            if (msg instanceof LastHttpContent) {
+                responseDone = true;
+                ctx.flush();
+                releaseUpstream();
+                if (!requestReceived) {
+                    phase = Phase.DISCARD;
+                    updateClientReading();
+                }
+                maybeFinish();
+            } else if (!ctx.channel().isWritable()) {
+                upstream.config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void onUpstreamReadComplete() {
+            if (!finished) {
+                ctx.flush();
+            }
+        }
+
+        void onClientWritabilityChanged(boolean writable) {
+            if (writable && upstream != null && responseStarted && !responseDone) {
+                upstream.config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void onUpstreamGone(Throwable cause) {
+            upstream = null;
+            if (finished || responseDone) {
+                return;
+            }
+            if (!responseStarted) {
+                fail(ClickHouseError.upstreamUnreachable(settings.upstreamName(),
+                        cause == null ? "it closed the connection before answering" : describe(cause)));
+            } else {
+                // A response cut short must not look complete: close the client connection without the final
+                // chunk (or short of Content-Length), which is how ClickHouse itself ends a failed stream.
+                log.warn("upstream connection lost mid-response{}", cause == null ? "" : ": " + cause);
+                abort();
+            }
+        }
+
+        private void releaseUpstream() {
+            Channel ch = upstream;
+            upstream = null;
+            if (ch == null) {
+                return;
+            }
+            ch.pipeline().get(UpstreamHandler.class).unbind();
+            if (requestSent && responseKeepAlive) {
+                settings.pool().release(ch);
+            } else {
+                ch.close();
+            }
+        }
+
+        // ---- ending ----
+
+        /** Answers with a gateway error if nothing was answered yet, or cuts the connection if it was. */
+        private void fail(ClickHouseError error) {
+            if (finished) {
+                return;
+            }
+            if (responseStarted) {
+                abort();
+                return;
+            }
+            responseStarted = true;
+            responseDone = true;
+            responseKeepAlive = true;
+            if (upstream != null) {
+                upstream.pipeline().get(UpstreamHandler.class).unbind();
+                upstream.close();
+                upstream = null;
+            }
+            dropBody();
+            phase = Phase.DISCARD;
+            ctx.writeAndFlush(error.toResponse(ctx.alloc(), clientKeepAlive && !malformed));
+            responseKeepAlive = !malformed;
+            maybeFinish();
+            if (!finished) {
+                updateClientReading();
+            }
+        }
+
+        private void abort() {
+            finish();
+            if (upstream != null) {
+                upstream.pipeline().get(UpstreamHandler.class).unbind();
+                upstream.close();
+                upstream = null;
+            }
+            ctx.close();
+        }
+
+        void onClientGone() {
+            if (!finished) {
+                finish();
+                if (upstream != null) {
+                    upstream.pipeline().get(UpstreamHandler.class).unbind();
+                    upstream.close();
+                    upstream = null;
+                }
+            }
+        }
+
+        private void maybeFinish() {
+            if (finished || !responseDone || !requestReceived) {
+                return;
+            }
+            finish();
+            exchangeFinished(clientKeepAlive && responseKeepAlive);
+        }
+
+        private void finish() {
+            finished = true;
+            if (requestTimer != null) {
+                requestTimer.cancel(false);
+            }
+            if (idleTimer != null) {
+                idleTimer.cancel(false);
+            }
+            dropBody();
+        }
+
+        private void dropBody() {
+            held.forEach(ReferenceCountUtil::release);
+            held.clear();
+            bodyStart.forEach(ByteBuf::release);
+            bodyStart = List.of();
+            if (body != null) {
+                body.close();
+                body = null;
+            }
+            decodeRest = false;
+        }
+
+        private void startTimers() {
+            long requestNanos = settings.requestTimeout().toNanos();
+            if (requestNanos > 0) {
+                requestTimer = ctx.executor().schedule(() -> fail(new ClickHouseError(ErrorCode.TIMEOUT_EXCEEDED,
+                        "chgate: the request took longer than upstream.request_timeout ("
+                                + settings.requestTimeout().toMillis() + " ms)")), requestNanos, TimeUnit.NANOSECONDS);
+            }
+            long idleNanos = settings.idleTimeout().toNanos();
+            long checkEvery = Math.max(TimeUnit.MILLISECONDS.toNanos(50), idleNanos / 4);
+            idleTimer = ctx.executor().scheduleAtFixedRate(() -> {
+                if (!finished && System.nanoTime() - lastProgressNanos > idleNanos) {
+                    fail(new ClickHouseError(ErrorCode.SOCKET_TIMEOUT, "chgate: nothing moved for longer than "
+                            + "upstream.idle_timeout (" + settings.idleTimeout().toMillis() + " ms)"));
+                }
+            }, checkEvery, checkEvery, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        if (cause == null) {
+            return "unknown error";
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+}

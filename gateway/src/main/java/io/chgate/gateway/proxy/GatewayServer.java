@@ -1,0 +1,96 @@
+package io.chgate.gateway.proxy;
+
+import io.chgate.gateway.config.GatewayConfig;
+import io.chgate.gateway.config.HostPort;
+import io.chgate.gateway.config.UpstreamAddress;
+import io.chgate.gateway.intercept.QueryInterceptor;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The listening side of chgate: accepts ClickHouse HTTP clients and proxies each to the upstream. */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final EventLoopGroup group;
+    private final Channel serverChannel;
+
+    private GatewayServer(EventLoopGroup group, Channel serverChannel) {
+        this.group = group;
+        this.serverChannel = serverChannel;
+    }
+
+    public static GatewayServer start(GatewayConfig config, QueryInterceptor interceptor) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = epoll ? new EpollEventLoopGroup(config.threads) : new NioEventLoopGroup(config.threads);
+        Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+
+        UpstreamAddress upstream = UpstreamAddress.parse(config.upstream.url);
+        UpstreamPool pool = new UpstreamPool(clientType, upstream, config.upstream.connectTimeout,
+                config.upstream.poolMaxIdle, config.upstream.poolIdleTimeout,
+                config.limits.maxResponseHeaderSize.toIntExact());
+        int maxQuery = config.limits.maxQuerySize.toIntExact();
+        ProxySettings settings = new ProxySettings(pool, interceptor, upstream.hostHeader(), maxQuery,
+                config.upstream.idleTimeout, config.upstream.requestTimeout);
+        // A query in the URL is percent-encoded: up to three bytes per byte of SQL, plus the other parameters.
+        int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
+        int maxHeaders = config.limits.maxRequestHeaderSize.toIntExact();
+
+        HostPort listen = HostPort.parse(config.listen);
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(serverType)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("http", new HttpServerCodec(maxInitialLine, maxHeaders,
+                                    ProxyLimits.CHUNK_SIZE));
+                            ch.pipeline().addLast("proxy", new ClientHandler(settings));
+                        }
+                    })
+                    .bind(listen.host(), listen.port()).sync().channel();
+            log.info("chgate listening on {} (upstream {}, {} transport)", channel.localAddress(), config.upstream.url,
+                    epoll ? "epoll" : "nio");
+            return new GatewayServer(group, channel);
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    public void awaitClose() throws InterruptedException {
+        serverChannel.closeFuture().await();
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,14 @@
+package io.chgate.gateway.proxy;
+
+import io.chgate.gateway.intercept.QueryInterceptor;
+import java.time.Duration;
+
+/** What every exchange of one gateway shares. */
+record ProxySettings(
+        UpstreamPool pool,
+        QueryInterceptor interceptor,
+        String upstreamName,
+        int maxQueryBytes,
+        Duration idleTimeout,
+        Duration requestTimeout) {
+}

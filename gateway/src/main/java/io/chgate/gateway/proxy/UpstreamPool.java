@@ -1,0 +1,94 @@
+package io.chgate.gateway.proxy;
+
+import io.chgate.gateway.config.UpstreamAddress;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * Keep-alive connections to ClickHouse, one idle stack per event loop: a request is served by a connection on its
+ * client's own event loop, so bytes move between the two sockets without a thread hop and without locks. The most
+ * recently used connection is reused first (it is the least likely to have been closed by the server).
+ */
+final class UpstreamPool {
+    private record Idle(Channel channel, long since) {
+    }
+
+    private final Bootstrap bootstrap;
+    private final int maxIdle;
+    private final long idleTimeoutNanos;
+    private final FastThreadLocal<ArrayDeque<Idle>> idle = new FastThreadLocal<>() {
+        @Override
+        protected ArrayDeque<Idle> initialValue() {
+            return new ArrayDeque<>();
+        }
+    };
+
+    UpstreamPool(Class<? extends Channel> channelType, UpstreamAddress address, Duration connectTimeout,
+            int maxIdle, Duration idleTimeout, int maxResponseHeaderSize) {
+        this.maxIdle = maxIdle;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.bootstrap = new Bootstrap()
+                .channel(channelType)
+                .remoteAddress(address.host(), address.port())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("http", new HttpClientCodec(
+                                64 * 1024, maxResponseHeaderSize, ProxyLimits.CHUNK_SIZE, false));
+                        ch.pipeline().addLast("upstream", new UpstreamHandler());
+                        ch.closeFuture().addListener(f -> forget(ch));
+                    }
+                });
+    }
+
+    /** Must be called on {@code loop}. Completes with a connection whose {@link UpstreamHandler} is unbound. */
+    ChannelFuture acquire(EventLoop loop) {
+        ArrayDeque<Idle> stack = idle.get();
+        long now = System.nanoTime();
+        for (Idle candidate = stack.pollFirst(); candidate != null; candidate = stack.pollFirst()) {
+            Channel ch = candidate.channel();
+            if (ch.isActive() && now - candidate.since() < idleTimeoutNanos) {
+                ch.config().setAutoRead(true);
+                return ch.newSucceededFuture();
+            }
+            ch.close();
+        }
+        return bootstrap.clone(loop).connect();
+    }
+
+    /** Returns a connection whose last response was read in full and whose request was sent in full. */
+    void release(Channel ch) {
+        ArrayDeque<Idle> stack = idle.get();
+        if (!ch.isActive() || stack.size() >= maxIdle) {
+            ch.close();
+            return;
+        }
+        ch.pipeline().get(UpstreamHandler.class).unbind();
+        ch.config().setAutoRead(true);
+        stack.addFirst(new Idle(ch, System.nanoTime()));
+    }
+
+    /** Runs on the connection's own event loop when it closes, idle or not. */
+    private void forget(Channel ch) {
+        for (Iterator<Idle> it = idle.get().iterator(); it.hasNext(); ) {
+            if (it.next().channel() == ch) {
+                it.remove();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.chgate.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("chgate.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void noFileMeansDefaults() {
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).load();
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.config().listen).isEqualTo("127.0.0.1:8124");
+        assertThat(loaded.config().limits.maxQuerySize.bytes()).isEqualTo(256 * 1024);
+    }
+
+    @Test
+    void readsEveryKeyOfAFile() throws IOException {
+        Path file = write("""
+                listen: 0.0.0.0:9000
+                threads: 3
+                upstream:
+                  url: http://10.0.0.5:8123
+                  connect_timeout: 250ms
+                  idle_timeout: 2m
+                  request_timeout: 0s
+                  pool_max_idle: 8
+                  pool_idle_timeout: 1s
+                limits:
+                  max_query_size: 1MiB
+                  max_request_header_size: 128KiB
+                  max_response_header_size: 8 MiB
+                """);
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
+        assertThat(loaded.problems()).isEmpty();
+        GatewayConfig c = loaded.config();
+        assertThat(c.listen).isEqualTo("0.0.0.0:9000");
+        assertThat(c.threads).isEqualTo(3);
+        assertThat(c.upstream.url).isEqualTo("http://10.0.0.5:8123");
+        assertThat(c.upstream.connectTimeout).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.upstream.idleTimeout).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.upstream.requestTimeout).isZero();
+        assertThat(c.upstream.poolMaxIdle).isEqualTo(8);
+        assertThat(c.upstream.poolIdleTimeout).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.limits.maxQuerySize.bytes()).isEqualTo(1 << 20);
+        assertThat(c.limits.maxRequestHeaderSize.bytes()).isEqualTo(128 << 10);
+        assertThat(c.limits.maxResponseHeaderSize.bytes()).isEqualTo(8 << 20);
+    }
+
+    @Test
+    void reportsEveryProblemWithItsLine() throws IOException {
+        Path file = write("""
+                listen: nowhere
+                upstream:
+                  url: https://ch.example:8443
+                  connect_timeout: soon
+                  colour: blue
+                limits:
+                  max_query_size: 12 parsecs
+                """);
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
+        assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                file + ":5:3: upstream.colour: unknown key",
+                file + ":4:3: upstream.connect_timeout: bad value: not a duration: 'soon' (examples: 250ms, 5s, 10m, 1h)",
+                file + ":7:3: limits.max_query_size: bad value: unknown size unit in '12 parsecs' (use B, KiB, MiB or GiB)",
+                file + ":1:1: listen: expected host:port, e.g. 127.0.0.1:8124, got 'nowhere'",
+                file + ":3:3: upstream.url: expected an http:// URL of ClickHouse's HTTP interface, got "
+                        + "'https://ch.example:8443' (https upstreams are not supported yet)");
+    }
+
+    @Test
+    void reportsASyntaxErrorWithItsLocation() throws IOException {
+        Path file = write("listen: [unclosed\n");
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
+        assertThat(loaded.problems()).hasSize(1);
+        assertThat(loaded.problems().get(0).toString()).startsWith(file + ":2:1: not valid YAML");
+    }
+
+    @Test
+    void environmentOverridesTheFileAndFlagsOverrideBoth() throws IOException {
+        Path file = write("""
+                listen: 127.0.0.1:1111
+                upstream:
+                  url: http://127.0.0.1:2222
+                  connect_timeout: 1s
+                """);
+        Map<String, String> env = Map.of(
+                "CHGATE_LISTEN", "127.0.0.1:3333",
+                "CHGATE_UPSTREAM_CONNECT_TIMEOUT", "7s",
+                "CHGATE_LIMITS_MAX_QUERY_SIZE", "512KiB",
+                "CHGATE_HOME", "/not/a/config/key");
+        ConfigLoader.Loaded loaded = new ConfigLoader(env).file(file)
+                .flag("listen", "127.0.0.1:4444", "--listen").load();
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.config().listen).isEqualTo("127.0.0.1:4444");
+        assertThat(loaded.config().upstream.url).isEqualTo("http://127.0.0.1:2222");
+        assertThat(loaded.config().upstream.connectTimeout).isEqualTo(Duration.ofSeconds(7));
+        assertThat(loaded.config().limits.maxQuerySize.bytes()).isEqualTo(512 << 10);
+    }
+
+    @Test
+    void aBadOverrideNamesWhereItCameFrom() {
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of("CHGATE_UPSTREAM_IDLE_TIMEOUT", "forever"))
+                .flag("upstream.url", "ftp://x", "--upstream").load();
+        assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "environment variable CHGATE_UPSTREAM_IDLE_TIMEOUT: upstream.idle_timeout: bad value: "
+                        + "not a duration: 'forever' (examples: 250ms, 5s, 10m, 1h)",
+                "--upstream: upstream.url: expected an http:// URL of ClickHouse's HTTP interface, got 'ftp://x' "
+                        + "(https upstreams are not supported yet)");
+    }
+
+    @Test
+    void sizesAndDurationsReadTheWayPeopleWriteThem() {
+        assertThat(DataSize.parse("262144").bytes()).isEqualTo(262144);
+        assertThat(DataSize.parse("256KiB").bytes()).isEqualTo(262144);
+        assertThat(DataSize.parse("4 MiB").bytes()).isEqualTo(4 << 20);
+        assertThat(DataSize.parse("1g").bytes()).isEqualTo(1L << 30);
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("90")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.parse("10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(Durations.format(Duration.ofMillis(2500))).isEqualTo("2500ms");
+        assertThat(Durations.format(Duration.ofHours(1))).isEqualTo("1h");
+    }
+}
