@@ -46,7 +46,7 @@ final class GatewayUnderTest implements AutoCloseable {
         LocalStack stack = LocalStack.get();
         ConfigLoader.Loaded loaded = new ConfigLoader(env)
                 .flag("listen", "127.0.0.1:0", "test")
-                .flag("upstream.url", stack.clickhouseHttpUrl(), "test")
+                .flag("upstream.url", env.containsKey("CHGATE_UPSTREAM_URL") ? null : stack.clickhouseHttpUrl(), "test")
                 .load();
         if (!loaded.ok()) {
             throw new IllegalStateException("test configuration is invalid: " + loaded.problems());

@@ -127,10 +127,10 @@ class TransparencyTest {
                 get("FORMAT clause", q("SELECT 1 AS a, 'x' AS b FORMAT JSON")),
                 get("database parameter", q("SELECT count() FROM tables WHERE database = 'system' FORMAT TSV")
                         + "&database=system"),
-                get("user and password parameters", q("SELECT currentUser()") + "&user=" + env.authUser()
+                get("user and password parameters", q("SELECT user FROM system.processes") + "&user=" + env.authUser()
                         + "&password=" + env.authPassword()),
-                get("basic auth", q("SELECT currentUser()"), h("Authorization", basic)),
-                get("X-ClickHouse-User and Key", q("SELECT currentUser()"),
+                get("basic auth", q("SELECT user FROM system.processes"), h("Authorization", basic)),
+                get("X-ClickHouse-User and Key", q("SELECT user FROM system.processes"),
                         h("X-ClickHouse-User", env.authUser()), h("X-ClickHouse-Key", env.authPassword())),
                 get("wrong password", q("SELECT 1"), h("Authorization", wrongBasic)),
                 get("unknown user", q("SELECT 1") + "&user=nobody_here"),

@@ -118,18 +118,19 @@ public final class ConfigLoader {
         }
 
         JsonNode schema = YAML.valueToTree(new GatewayConfig());
+        final ObjectNode overridden = tree;
         environment.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX)) {
                 String path = EnvPaths.resolve(schema, name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT));
                 if (path != null) {
-                    set(tree, path, value);
+                    set(overridden, path, value);
                     origins.put(path, "environment variable " + name);
                 }
             }
         });
         flags.forEach((path, valueAndFlag) -> {
             int cut = valueAndFlag.indexOf('\u0000');
-            set(tree, path, valueAndFlag.substring(0, cut));
+            set(overridden, path, valueAndFlag.substring(0, cut));
             origins.put(path, valueAndFlag.substring(cut + 1));
         });
 

@@ -1,0 +1,281 @@
+package io.chgate.sql;
+
+/**
+ * Where an INSERT's inline data begins, by ClickHouse's own rule ({@code ParserInsertQuery}): after {@code VALUES}
+ * the data starts at the next token; after {@code FORMAT name} spaces and tabs and then at most one line break are
+ * skipped. The gateway uses it to read only the SQL part of a request body and stream the data on untouched.
+ *
+ * <p>It scans tokens only as far as it must (strings, quoted identifiers, comments and heredocs cannot fool it) and
+ * never backtracks, so it is linear in the text it reads.
+ */
+public final class InsertData {
+    /** The statement is complete and carries no inline data (a SELECT, an {@code INSERT ... SELECT}, ...). */
+    public static final int NOT_INSERT_DATA = -1;
+    /** The text ends before this can be decided; read more and ask again. */
+    public static final int NEED_MORE = -2;
+
+    private InsertData() {
+    }
+
+    /**
+     * @return the offset in {@code text} where the inline data of {@code INSERT ... FORMAT name} or
+     *     {@code INSERT ... VALUES} begins, {@link #NOT_INSERT_DATA}, or {@link #NEED_MORE}
+     */
+    public static int dataStart(CharSequence text) {
+        Scanner s = new Scanner(text);
+        if (!s.next()) {
+            return NEED_MORE;
+        }
+        if (!s.isWord("INSERT")) {
+            return s.incompleteWord() ? NEED_MORE : NOT_INSERT_DATA;
+        }
+        // INTO [TABLE] [FUNCTION] name: a table may be called "format" or "values", so its name is skipped first.
+        boolean nameSeen = false;
+        int depth = 0;
+        while (s.next()) {
+            if (s.incompleteWord()) {
+                return NEED_MORE;
+            }
+            char c = s.first();
+            if (c == '(') {
+                depth++;
+                nameSeen = true;
+                continue;
+            }
+            if (c == ')') {
+                depth--;
+                continue;
+            }
+            if (depth > 0) {
+                continue;
+            }
+            if (c == ';') {
+                return NOT_INSERT_DATA;
+            }
+            if (!nameSeen) {
+                if (s.isWord("INTO") || s.isWord("TABLE") || s.isWord("FUNCTION")) {
+                    continue;
+                }
+                if (s.isWordOrQuoted()) {
+                    nameSeen = true;
+                    if (s.peekDot()) {
+                        s.next();   // the dot
+                        nameSeen = false;
+                    }
+                    continue;
+                }
+            }
+            if (s.isWord("VALUES")) {
+                if (!s.next()) {
+                    return NEED_MORE;
+                }
+                return s.first() == ';' ? NOT_INSERT_DATA : s.start();
+            }
+            if (s.isWord("FORMAT")) {
+                if (!s.next() || s.incompleteWord() || !s.isWordOrQuoted()) {
+                    return s.atEnd() || s.incompleteWord() ? NEED_MORE : NOT_INSERT_DATA;
+                }
+                return s.dataAfterFormatName();
+            }
+            if (s.isWord("SELECT") || s.isWord("WITH") || s.isWord("FROM")) {
+                return NOT_INSERT_DATA;
+            }
+        }
+        return NEED_MORE;
+    }
+
+    /** Just enough of ClickHouse's lexer to step over whole tokens. */
+    private static final class Scanner {
+        private final CharSequence text;
+        private final int end;
+        private int start;
+        private int pos;
+        private boolean incomplete;
+
+        Scanner(CharSequence text) {
+            this.text = text;
+            this.end = text.length();
+        }
+
+        int start() {
+            return start;
+        }
+
+        char first() {
+            return text.charAt(start);
+        }
+
+        boolean atEnd() {
+            return pos >= end;
+        }
+
+        /** A token that runs to the end of the text might continue in the bytes still to come. */
+        boolean incompleteWord() {
+            return incomplete;
+        }
+
+        /** Advances to the next token; false at the end of the text or inside an unterminated token. */
+        boolean next() {
+            incomplete = false;
+            skipTrivia();
+            if (pos >= end) {
+                return false;
+            }
+            start = pos;
+            char c = text.charAt(pos);
+            if (isWordChar(c)) {
+                while (pos < end && isWordChar(text.charAt(pos))) {
+                    pos++;
+                }
+                incomplete = pos >= end;
+                return true;
+            }
+            if (c == '\'' || c == '"' || c == '`') {
+                return quoted(c);
+            }
+            if (c == '$') {
+                return heredocOrDollar();
+            }
+            pos++;
+            return true;
+        }
+
+        private boolean quoted(char quote) {
+            pos++;
+            while (pos < end) {
+                char c = text.charAt(pos);
+                if (c == '\\') {
+                    pos += 2;
+                } else if (c == quote) {
+                    if (pos + 1 < end && text.charAt(pos + 1) == quote) {
+                        pos += 2;
+                    } else if (pos + 1 >= end) {
+                        // a doubled quote may still be coming: the token is not known to be closed yet
+                        pos++;
+                        incomplete = true;
+                        return true;
+                    } else {
+                        pos++;
+                        return true;
+                    }
+                } else {
+                    pos++;
+                }
+            }
+            pos = end;
+            return false;
+        }
+
+        private boolean heredocOrDollar() {
+            int tagEnd = pos + 1;
+            while (tagEnd < end && isWordChar(text.charAt(tagEnd))) {
+                tagEnd++;
+            }
+            if (tagEnd >= end) {
+                pos = end;
+                return false;
+            }
+            if (text.charAt(tagEnd) != '$') {
+                pos++;
+                return true;
+            }
+            String tag = text.subSequence(pos, tagEnd + 1).toString();
+            int close = indexOf(tag, tagEnd + 1);
+            if (close < 0) {
+                pos = end;
+                return false;
+            }
+            pos = close + tag.length();
+            return true;
+        }
+
+        private int indexOf(String needle, int from) {
+            outer:
+            for (int i = from; i + needle.length() <= end; i++) {
+                for (int j = 0; j < needle.length(); j++) {
+                    if (text.charAt(i + j) != needle.charAt(j)) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+
+        private void skipTrivia() {
+            while (pos < end) {
+                char c = text.charAt(pos);
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B) {
+                    pos++;
+                } else if (c == '-' && pos + 1 < end && text.charAt(pos + 1) == '-'
+                        || c == '#' && (pos + 1 >= end || text.charAt(pos + 1) == ' ' || text.charAt(pos + 1) == '!')) {
+                    while (pos < end && text.charAt(pos) != '\n') {
+                        pos++;
+                    }
+                } else if (c == '/' && pos + 1 < end && text.charAt(pos + 1) == '*') {
+                    int depth = 0;
+                    while (pos < end) {
+                        if (text.charAt(pos) == '/' && pos + 1 < end && text.charAt(pos + 1) == '*') {
+                            depth++;
+                            pos += 2;
+                        } else if (text.charAt(pos) == '*' && pos + 1 < end && text.charAt(pos + 1) == '/') {
+                            depth--;
+                            pos += 2;
+                            if (depth == 0) {
+                                break;
+                            }
+                        } else {
+                            pos++;
+                        }
+                    }
+                } else {
+                    return;
+                }
+            }
+        }
+
+        boolean isWord(String keyword) {
+            if (pos - start != keyword.length() || !isWordChar(text.charAt(start))) {
+                return false;
+            }
+            for (int i = 0; i < keyword.length(); i++) {
+                if (Character.toUpperCase(text.charAt(start + i)) != keyword.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean isWordOrQuoted() {
+            char c = text.charAt(start);
+            return isWordChar(c) || c == '"' || c == '`';
+        }
+
+        boolean peekDot() {
+            int save = pos;
+            skipTrivia();
+            boolean dot = pos < end && text.charAt(pos) == '.';
+            pos = save;
+            return dot;
+        }
+
+        /** The data begins after spaces and tabs and at most one line break that follow the format name. */
+        int dataAfterFormatName() {
+            int p = pos;
+            while (p < end && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) {
+                p++;
+            }
+            if (p < end && text.charAt(p) == '\r') {
+                p++;
+            }
+            if (p < end && text.charAt(p) == '\n') {
+                return p + 1;
+            }
+            return p >= end ? NEED_MORE : p;
+        }
+
+        private static boolean isWordChar(char c) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80;
+        }
+    }
+}
