@@ -111,7 +111,7 @@ public final class ConfigLoader {
             } catch (JsonProcessingException e) {
                 var at = e.getLocation();
                 String where = at == null ? fileName : fileName + ":" + at.getLineNr() + ":" + at.getColumnNr();
-                problems.add(new ConfigProblem(where, "", "not valid YAML: " + e.getOriginalMessage()));
+                problems.add(new ConfigProblem(where, "", "not valid YAML: " + yamlReason(e.getOriginalMessage())));
                 return new Loaded(new GatewayConfig(), problems);
             }
             locations = YamlLocations.index(text);
@@ -179,7 +179,10 @@ public final class ConfigLoader {
             } catch (JsonMappingException e) {
                 problems.subList(before, problems.size()).clear();
                 String path = pathOf(e.getPath());
-                problems.add(new ConfigProblem(originOf.apply(path), path, "bad value: " + e.getOriginalMessage()));
+                // A value our own parsers rejected carries its explanation as the cause.
+                String why = e.getCause() instanceof IllegalArgumentException cause ? cause.getMessage()
+                        : e.getOriginalMessage();
+                problems.add(new ConfigProblem(originOf.apply(path), path, "bad value: " + why));
                 if (path.isEmpty() || !remove(tree, path)) {
                     return new GatewayConfig();
                 }
@@ -189,6 +192,17 @@ public final class ConfigLoader {
             }
         }
         return new GatewayConfig();
+    }
+
+    /** SnakeYAML's messages quote the document with carets over several lines; keep only the sentences. */
+    private static String yamlReason(String message) {
+        StringBuilder reason = new StringBuilder();
+        for (String line : message.split("\n")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                reason.append(reason.length() == 0 ? "" : ": ").append(line.trim());
+            }
+        }
+        return reason.toString();
     }
 
     private static String pathOf(List<JsonMappingException.Reference> refs) {

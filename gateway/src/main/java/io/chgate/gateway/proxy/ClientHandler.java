@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -280,7 +281,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 verdict = CompletableFuture.failedFuture(e);
             }
             if (verdict.isDone()) {
-                onVerdict(verdict.getNow(null), verdict.isCompletedExceptionally() ? exceptionOf(verdict) : null);
+                if (verdict.isCompletedExceptionally()) {
+                    onVerdict(null, exceptionOf(verdict));
+                } else {
+                    onVerdict(verdict.join(), null);
+                }
             } else {
                 verdict.whenComplete((v, err) -> ctx.executor().execute(() -> onVerdict(v, err)));
             }
@@ -456,6 +461,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 responseStarted = true;
+                if (HttpMethod.HEAD.equals(request.method()) && !HttpUtil.isContentLengthSet(response)) {
+                    // Netty's decoder drops "chunked" from a response that cannot have a body; ClickHouse frames
+                    // its HEAD answers as chunked, and the client should see them as sent.
+                    response.headers().set("Transfer-Encoding", "chunked");
+                }
                 // A body delimited by the end of the connection ends the client's connection too.
                 responseKeepAlive = HttpUtil.isKeepAlive(response) && (HttpUtil.isContentLengthSet(response)
                         || HttpUtil.isTransferEncodingChunked(response) || msg instanceof LastHttpContent);
