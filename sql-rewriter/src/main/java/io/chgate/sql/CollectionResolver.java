@@ -1,0 +1,117 @@
+package io.chgate.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Maps inline connection arguments onto named collections: a reference to a known endpoint (source, host:port,
+ * database) becomes a reference to that endpoint's collection, keeping only arguments that cannot redirect or
+ * carry credentials (table, schema, ...). A reference to an unknown endpoint with inline arguments is refused, so no
+ * password typed into a query ever reaches ClickHouse; references already using a named collection pass as written.
+ */
+public final class CollectionResolver implements Resolver {
+
+    /**
+     * An external endpoint and the named collection that holds its credentials.
+     *
+     * @param source {@code postgresql}, {@code mysql} or {@code kafka}
+     * @param address {@code host:port} (for Kafka: the broker list as written in the collection)
+     * @param database the database on the endpoint (ignored for Kafka)
+     */
+    public record Endpoint(String source, String address, String database, String collection) {
+    }
+
+    /** Arguments a rewritten reference may keep: they choose what to read, never where or as whom. */
+    private static final Set<String> KEPT = Set.of("table", "schema", "on_conflict", "replace_query",
+            "on_duplicate_clause", "where", "invalidate_query", "update_field", "update_lag", "query",
+            "kafka_topic_list", "kafka_group_name", "kafka_format", "kafka_row_delimiter", "kafka_schema",
+            "kafka_num_consumers", "kafka_max_block_size", "kafka_skip_broken_messages", "kafka_commit_every_batch",
+            "kafka_thread_per_consumer", "kafka_handle_error_mode", "kafka_client_id", "kafka_poll_timeout_ms",
+            "kafka_flush_interval_ms", "use_table_cache", "connection_pool_size", "connection_max_tries");
+
+    private final List<Endpoint> endpoints;
+
+    public CollectionResolver(List<Endpoint> endpoints) {
+        this.endpoints = List.copyOf(endpoints);
+    }
+
+    @Override
+    public Resolution resolve(Reference reference) {
+        if (reference.namedCollection() != null) {
+            return Resolution.KEEP;
+        }
+        String source = managedSource(reference.source());
+        if (source == null) {
+            return new Resolution.Refuse("chgate: " + describe(reference) + " with inline connection arguments is not"
+                    + " allowed; chgate manages credentials for postgresql, mysql and kafka only");
+        }
+        String address = address(reference);
+        String database = "kafka".equals(source) ? null : value(reference, "database", "db");
+        for (Endpoint endpoint : endpoints) {
+            if (endpoint.source().equals(source) && sameAddress(endpoint.address(), address)
+                    && (database == null || database.equals(endpoint.database()))) {
+                return new Resolution.UseNamedCollection(endpoint.collection(), overrides(reference));
+            }
+        }
+        return new Resolution.Refuse("chgate: " + describe(reference) + " points at " + source + " endpoint "
+                + (address == null ? "(no address)" : address) + (database == null ? "" : " database " + database)
+                + ", which is not a configured integration");
+    }
+
+    private static String managedSource(String source) {
+        return switch (source) {
+            case "postgresql", "materializedpostgresql" -> "postgresql";
+            case "mysql", "materializedmysql" -> "mysql";
+            case "kafka" -> "kafka";
+            default -> null;
+        };
+    }
+
+    private static String address(Reference reference) {
+        if ("kafka".equals(reference.source())) {
+            return value(reference, "kafka_broker_list");
+        }
+        String hostPort = value(reference, "host_port", "addresses_expr");
+        if (hostPort != null) {
+            return hostPort;
+        }
+        String host = value(reference, "host", "hostname");
+        String port = value(reference, "port");
+        return host == null ? null : port == null ? host : host + ":" + port;
+    }
+
+    private static String value(Reference reference, String... names) {
+        for (String name : names) {
+            Argument a = reference.argument(name);
+            if (a != null) {
+                return a.value();
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameAddress(String configured, String written) {
+        return written != null && configured.toLowerCase(Locale.ROOT).equals(written.trim().toLowerCase(Locale.ROOT));
+    }
+
+    private static List<Resolution.Override> overrides(Reference reference) {
+        List<Resolution.Override> kept = new ArrayList<>();
+        for (Argument a : reference.arguments()) {
+            if (a.name() != null && KEPT.contains(a.name())) {
+                kept.add(new Resolution.Override(a.name(), a.text()));
+            }
+        }
+        return kept;
+    }
+
+    private static String describe(Reference reference) {
+        return switch (reference.kind()) {
+            case TABLE_FUNCTION -> "table function " + reference.name() + "()";
+            case TABLE_ENGINE -> "table engine " + reference.name();
+            case DATABASE_ENGINE -> "database engine " + reference.name();
+            case DICTIONARY_SOURCE -> "dictionary source " + reference.name();
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package io.chgate.sql;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One reference to an external source in a statement, with exact spans into the original text.
+ *
+ * @param kind where it stands in the statement
+ * @param source the source, lower case: {@code postgresql}, {@code mysql}, {@code kafka}, {@code s3}, ...
+ * @param name the name as written ({@code postgresql}, {@code PostgreSQL}, {@code POSTGRESQL})
+ * @param start offset of the reference's first character (its name)
+ * @param end offset just past its last character (the closing parenthesis, or the end of Kafka's SETTINGS list)
+ * @param arguments its arguments in order; positional ones have a null {@link Argument#key()} as written, and a
+ *     canonical name in {@link Argument#name()} where the source's positional order gives one
+ */
+public record Reference(Kind kind, String source, String name, int start, int end, List<Argument> arguments) {
+
+    public enum Kind { TABLE_FUNCTION, TABLE_ENGINE, DATABASE_ENGINE, DICTIONARY_SOURCE }
+
+    /**
+     * The named collection the reference already uses ({@code postgresql(nc, table='t')}), or null when it carries
+     * its connection inline.
+     */
+    public String namedCollection() {
+        if (!arguments.isEmpty()) {
+            Argument first = arguments.get(0);
+            if (first.key() == null && first.kind() == Argument.ValueKind.IDENTIFIER) {
+                return first.text();
+            }
+            for (Argument a : arguments) {
+                if ("name".equals(a.name()) && kind == Kind.DICTIONARY_SOURCE) {
+                    return a.value();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The argument with this canonical name (e.g. {@code host}, {@code table}, {@code password}), or null. */
+    public Argument argument(String canonicalName) {
+        String wanted = canonicalName.toLowerCase(Locale.ROOT);
+        for (Argument a : arguments) {
+            if (wanted.equals(a.name())) {
+                return a;
+            }
+        }
+        return null;
+    }
+}

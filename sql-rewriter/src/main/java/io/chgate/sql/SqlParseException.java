@@ -1,0 +1,20 @@
+package io.chgate.sql;
+
+/**
+ * The text cannot be read as ClickHouse SQL. The message names the problem and the offset, never quotes the text
+ * (it may hold a password).
+ */
+public final class SqlParseException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int offset;
+
+    public SqlParseException(String problem, int offset) {
+        super(problem + " at offset " + offset, null, false, false);
+        this.offset = offset;
+    }
+
+    public int offset() {
+        return offset;
+    }
+}

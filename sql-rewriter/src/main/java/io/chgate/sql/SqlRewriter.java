@@ -1,0 +1,108 @@
+package io.chgate.sql;
+
+import java.util.List;
+
+/**
+ * Finds the external-source references of a statement and rewrites them by splicing replacement text into their
+ * spans; every other byte of the statement stays as the client sent it.
+ */
+public final class SqlRewriter {
+    private SqlRewriter() {
+    }
+
+    /** The outcome of a rewrite: the SQL to forward, what was found, and whether anything changed. */
+    public record Result(String sql, List<Reference> references, boolean changed) {
+    }
+
+    /**
+     * The references of a statement.
+     *
+     * @throws SqlParseException when the text is not ClickHouse SQL the lexer can read
+     */
+    public static List<Reference> analyze(String sql) {
+        return mightReference(sql) ? ReferenceFinder.find(sql) : List.of();
+    }
+
+    /**
+     * The statement to forward: the very same String instance when no reference changes (and, when no word of the
+     * text could name a source, without allocating anything).
+     *
+     * @throws SqlParseException when the text cannot be read
+     * @throws RewriteRefusedException when the resolver refuses a reference
+     */
+    public static String rewriteSql(String sql, Resolver resolver) {
+        if (!mightReference(sql)) {
+            return sql;
+        }
+        return splice(sql, ReferenceFinder.find(sql), resolver);
+    }
+
+    /** Like {@link #rewriteSql}, with the references found, for explaining what happens to a statement. */
+    public static Result rewrite(String sql, Resolver resolver) {
+        List<Reference> references = analyze(sql);
+        String rewritten = references.isEmpty() ? sql : splice(sql, references, resolver);
+        return new Result(rewritten, references, rewritten != sql);
+    }
+
+    private static String splice(String sql, List<Reference> references, Resolver resolver) {
+        StringBuilder out = null;
+        int copied = 0;
+        for (Reference reference : references) {
+            Resolution resolution = resolver.resolve(reference);
+            if (resolution instanceof Resolution.Refuse refuse) {
+                throw new RewriteRefusedException(reference, refuse.reason());
+            }
+            if (!(resolution instanceof Resolution.UseNamedCollection use) || reference.start() < copied) {
+                continue;   // kept, or nested inside a reference already replaced
+            }
+            if (out == null) {
+                out = new StringBuilder(sql.length() + 32);
+            }
+            out.append(sql, copied, reference.start()).append(replacement(reference, use));
+            copied = reference.end();
+        }
+        return out == null ? sql : out.append(sql, copied, sql.length()).toString();
+    }
+
+    private static String replacement(Reference reference, Resolution.UseNamedCollection use) {
+        StringBuilder sb = new StringBuilder(64);
+        sb.append(reference.name()).append('(');
+        String collection = SqlText.quoteIdentifier(use.collection());
+        if (reference.kind() == Reference.Kind.DICTIONARY_SOURCE) {
+            sb.append("NAME ").append(collection);
+            for (Resolution.Override o : use.overrides()) {
+                sb.append(' ').append(o.key()).append(' ').append(o.valueSql());
+            }
+        } else {
+            sb.append(collection);
+            for (Resolution.Override o : use.overrides()) {
+                sb.append(", ").append(SqlText.quoteIdentifier(o.key())).append(" = ").append(o.valueSql());
+            }
+        }
+        return sb.append(')').toString();
+    }
+
+    /**
+     * Whether any word of the text could name a source. Strings and comments are not skipped — a false "maybe"
+     * only costs a full parse — and nothing is allocated.
+     */
+    static boolean mightReference(String sql) {
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Lexer.isWordStart(c)) {
+                int start = i;
+                while (i < n && Lexer.isWordChar(sql.charAt(i))) {
+                    i++;
+                }
+                if (Sources.anyName(sql, start, i)) {
+                    return true;
+                }
+            } else {
+                i++;
+            }
+        }
+        return false;
+    }
+}
