@@ -86,7 +86,7 @@ public final class SqlRewriter {
      * Whether any word of the text could name a source. Strings and comments are not skipped — a false "maybe"
      * only costs a full parse — and nothing is allocated.
      */
-    static boolean mightReference(String sql) {
+    public static boolean mightReference(String sql) {
         int n = sql.length();
         int i = 0;
         while (i < n) {

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code chgate} command line. */
 @Command(name = "chgate", mixinStandardHelpOptions = true, versionProvider = Chgate.Version.class,
         description = "A ClickHouse HTTP gateway that keeps external-source credentials out of SQL.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckConfigCommand.class, RewriteCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Chgate {
 
     public static void main(String[] args) {

@@ -2,7 +2,7 @@ package io.chgate.gateway.cli;
 
 import io.chgate.gateway.config.ConfigLoader;
 import io.chgate.gateway.config.ConfigProblem;
-import io.chgate.gateway.intercept.QueryInterceptor;
+import io.chgate.gateway.intercept.RewritingInterceptor;
 import io.chgate.gateway.proxy.GatewayServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -31,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        GatewayServer server = GatewayServer.start(loaded.config(), QueryInterceptor.IDENTITY);
+        GatewayServer server = GatewayServer.start(loaded.config(), RewritingInterceptor.fromConfig(loaded.config(), 1));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "chgate-shutdown"));
         var address = server.address();
         err.println("chgate is up on " + address.getHostString() + ":" + address.getPort()

@@ -33,6 +33,32 @@ final class ConfigValidator {
         range(problems, "limits.max_query_size", c.limits.maxQuerySize, 1024, 64L << 20);
         range(problems, "limits.max_request_header_size", c.limits.maxRequestHeaderSize, 1024, 64L << 20);
         range(problems, "limits.max_response_header_size", c.limits.maxResponseHeaderSize, 1024, 256L << 20);
+        if (!"refuse".equals(c.unmanagedReferences) && !"allow".equals(c.unmanagedReferences)) {
+            problems.add(new ConfigProblem("", "unmanaged_references", "must be refuse or allow"));
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < c.integrations.size(); i++) {
+            GatewayConfig.Integration integration = c.integrations.get(i);
+            String at = "integrations[" + i + "]";
+            if (integration == null) {
+                problems.add(new ConfigProblem("", at, "empty integration"));
+                continue;
+            }
+            if (integration.name == null || integration.name.isBlank()) {
+                problems.add(new ConfigProblem("", at + ".name", "every integration needs a name"));
+            } else if (!names.add(integration.name)) {
+                problems.add(new ConfigProblem("", at + ".name", "duplicate integration name '" + integration.name + "'"));
+            }
+            if (!java.util.Set.of("postgresql", "mysql", "kafka").contains(String.valueOf(integration.source))) {
+                problems.add(new ConfigProblem("", at + ".source", "must be postgresql, mysql or kafka"));
+            }
+            if (integration.address == null || integration.address.isBlank()) {
+                problems.add(new ConfigProblem("", at + ".address", "needs host:port (for kafka: the broker list)"));
+            }
+            if (!"kafka".equals(integration.source) && (integration.database == null || integration.database.isBlank())) {
+                problems.add(new ConfigProblem("", at + ".database", "needs the database on the endpoint"));
+            }
+        }
         if (c.threads < 0) {
             problems.add(new ConfigProblem("", "threads", "must be 0 (one per core) or more"));
         }

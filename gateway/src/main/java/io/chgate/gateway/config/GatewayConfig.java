@@ -2,6 +2,8 @@ package io.chgate.gateway.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * chgate's configuration, bound from YAML (snake_case keys). Every key has a default, so an empty file — or no file
@@ -19,9 +21,47 @@ public final class GatewayConfig {
     @JsonProperty("limits")
     public Limits limits = new Limits();
 
-    /** Netty event-loop threads; 0 means one per core. */
+    /** Netty event-loop threads; 0 means Netty's default (two per core). */
     @JsonProperty("threads")
     public int threads = 0;
+
+    /** External endpoints whose credentials live in ClickHouse named collections. */
+    @JsonProperty("integrations")
+    public List<Integration> integrations = new ArrayList<>();
+
+    /**
+     * What happens to a reference with inline connection arguments that matches no integration (or names a source
+     * chgate does not manage, such as s3): {@code refuse} (the default: no password typed into SQL reaches
+     * ClickHouse) or {@code allow} (forward it as written).
+     */
+    @JsonProperty("unmanaged_references")
+    public String unmanagedReferences = "refuse";
+
+    /** One external endpoint and the named collection that carries its credentials. */
+    public static final class Integration {
+        @JsonProperty("name")
+        public String name;
+
+        /** {@code postgresql}, {@code mysql} or {@code kafka}. */
+        @JsonProperty("source")
+        public String source;
+
+        /** {@code host:port} as queries write it; for Kafka, the broker list. */
+        @JsonProperty("address")
+        public String address;
+
+        /** The database on the endpoint (PostgreSQL, MySQL). */
+        @JsonProperty("database")
+        public String database;
+
+        /** The ClickHouse named collection; defaults to the integration's name. */
+        @JsonProperty("collection")
+        public String collection;
+
+        public String collectionName() {
+            return collection == null || collection.isBlank() ? name : collection;
+        }
+    }
 
     public static final class Upstream {
         /** The ClickHouse HTTP interface to forward to, {@code http://host:port}. */

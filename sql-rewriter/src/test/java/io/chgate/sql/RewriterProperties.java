@@ -1,0 +1,92 @@
+package io.chgate.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class RewriterProperties {
+    private static final List<String> CORPUS = CorpusTest.statements();
+    private static final String[] INSERTS = {"'", "\"", "`", "(", ")", "/*", "*/", "--", "\n", "$$", ",", "=",
+        "postgresql(", "mysql('h:1','d','t','u','p')", "ENGINE = Kafka SETTINGS ", "SOURCE(MYSQL(", "\\", "{x:UInt8}"};
+
+    @Provide
+    Arbitrary<String> mutatedStatements() {
+        Arbitrary<String> statement = Arbitraries.of(CORPUS);
+        Arbitrary<Integer> where = Arbitraries.integers().between(0, 10_000);
+        Arbitrary<String> insert = Arbitraries.of(INSERTS);
+        Arbitrary<Integer> cut = Arbitraries.integers().between(0, 3);
+        return Combinators.combine(statement, where, insert, cut).as((sql, at, text, deleted) -> {
+            int p = Math.min(at, sql.length());
+            int q = Math.min(sql.length(), p + deleted);
+            return sql.substring(0, p) + text + sql.substring(q);
+        });
+    }
+
+    @Property(tries = 3000)
+    void mutationsGiveAResultOrATypedError(@ForAll("mutatedStatements") String sql) {
+        try {
+            SqlRewriter.rewrite(sql, SqlRewriterTest.RESOLVER);
+        } catch (SqlParseException | RewriteRefusedException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    @Property(tries = 2000)
+    void bytesOutsideRewrittenSpansNeverChange(@ForAll("mutatedStatements") String sql) {
+        List<Reference> refs;
+        try {
+            refs = SqlRewriter.analyze(sql);
+        } catch (SqlParseException unreadable) {
+            return;
+        }
+        String marker = "\u0001";
+        Resolver replaceAll = ref -> new Resolution.UseNamedCollection("nc", List.of());
+        String out = SqlRewriter.rewriteSql(sql, replaceAll);
+        // Rebuild the expected output from the original text and the spans: only spans may differ.
+        StringBuilder expected = new StringBuilder();
+        int copied = 0;
+        for (Reference ref : refs) {
+            if (ref.start() < copied) {
+                continue;
+            }
+            expected.append(sql, copied, ref.start()).append(marker);
+            copied = ref.end();
+        }
+        expected.append(sql, copied, sql.length());
+        String[] outside = expected.toString().split(marker, -1);
+        int from = 0;
+        for (String piece : outside) {
+            int found = out.indexOf(piece, from);
+            assertThat(found).as("unchanged text '%s'", piece).isGreaterThanOrEqualTo(from);
+            from = found + piece.length();
+        }
+    }
+
+    @Test
+    void hostileInputsTakeLinearTime() {
+        for (String unit : List.of("(", "'", "postgresql(", "/*", "mysql(mysql(")) {
+            long small = time(unit, 1 << 20);
+            long large = time(unit, 10 << 20);
+            // Ten times the input may take at most ~30 times as long (generous for GC and JIT noise), never n².
+            assertThat(large).as("10 MB of '%s' vs 1 MB", unit).isLessThan(Math.max(30 * small, 2_000_000_000L));
+        }
+    }
+
+    private static long time(String unit, int bytes) {
+        String hostile = "SELECT * FROM mysql(" + unit.repeat(bytes / unit.length());
+        long start = System.nanoTime();
+        try {
+            SqlRewriter.rewrite(hostile, SqlRewriterTest.RESOLVER);
+        } catch (SqlParseException | RewriteRefusedException expected) {
+            // a typed error is the right answer; the time is what is measured
+        }
+        return System.nanoTime() - start;
+    }
+}
