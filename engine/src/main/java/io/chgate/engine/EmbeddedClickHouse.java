@@ -1,0 +1,258 @@
+package io.chgate.engine;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ClickHouse 26 engine in this process (libchdb.so through JNA).
+ *
+ * <p>Concurrency: the engine keeps one storage path per process, and a connection runs one statement at a time,
+ * but several connections to the same path may be open at once. So this holds a fixed pool of connections; a query
+ * borrows one, and callers beyond the pool wait (bounded by {@link #BORROW_TIMEOUT_SECONDS}) rather than sharing a
+ * connection. There is one instance per process: {@link #shared}.
+ *
+ * <p>Memory: every native result is freed exactly once, in a {@code finally}, after its bytes are copied out.
+ */
+public final class EmbeddedClickHouse implements AutoCloseable {
+    static final long BORROW_TIMEOUT_SECONDS = 300;
+    private static EmbeddedClickHouse shared;
+
+    private final ChdbLibrary lib;
+    private final Path dataDir;
+    private final List<Pointer> connectionPointers = new ArrayList<>();
+    private final BlockingQueue<Pointer> idle;
+    private volatile boolean closed;
+
+    private EmbeddedClickHouse(ChdbLibrary lib, Path dataDir, int connections) {
+        this.lib = lib;
+        this.dataDir = dataDir;
+        this.idle = new ArrayBlockingQueue<>(connections);
+        String[] argv = {"clickhouse", "--path=" + dataDir};
+        for (int i = 0; i < connections; i++) {
+            Pointer connectionPointer = lib.chdb_connect(argv.length, argv);
+            if (connectionPointer == null) {
+                close();
+                throw new EngineException(1001, "Code: 1001. DB::Exception: the ClickHouse engine could not open "
+                        + dataDir);
+            }
+            connectionPointers.add(connectionPointer);
+            idle.add(connectionPointer.getPointer(0));
+        }
+    }
+
+    /**
+     * The process's engine on this data directory, opened on first use with {@code connections} connections.
+     *
+     * @throws IllegalStateException when the engine is already open on another directory (one per process)
+     */
+    public static synchronized EmbeddedClickHouse shared(Path library, Path dataDir, int connections) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        if (shared != null && !shared.closed) {
+            if (!shared.dataDir.equals(dir)) {
+                throw new IllegalStateException("the ClickHouse engine is already open on " + shared.dataDir
+                        + "; it keeps one data directory per process");
+            }
+            return shared;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new EngineUnavailableException("cannot create the engine's data directory " + dir, e);
+        }
+        ChdbLibrary lib;
+        try {
+            lib = Native.load(library.toString(), ChdbLibrary.class);
+        } catch (UnsatisfiedLinkError e) {
+            throw new EngineUnavailableException("cannot load the ClickHouse engine from " + library + " ("
+                    + e.getMessage() + "); run dev/stack up to install it", e);
+        }
+        lib.chdb_set_signal_handlers_enabled(false);
+        shared = new EmbeddedClickHouse(lib, dir, Math.max(1, connections));
+        Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "chdb-close"));
+        return shared;
+    }
+
+    /**
+     * Where libchdb.so is: {@code explicit} if given, else $CHDB_LIB, else the stack's stack.env, else the path
+     * {@code dev/stack} installs it to.
+     */
+    public static Path findLibrary(Path explicit) {
+        List<Path> candidates = new ArrayList<>();
+        if (explicit != null) {
+            candidates.add(explicit);
+        }
+        String env = System.getenv("CHDB_LIB");
+        if (env != null && !env.isBlank()) {
+            candidates.add(Path.of(env));
+        }
+        String stackDir = System.getenv("CHGATE_STACK_DIR");
+        Path stackEnv = Path.of(stackDir != null && !stackDir.isBlank() ? stackDir : "/var/lib/chgate-stack", "stack.env");
+        try {
+            if (Files.exists(stackEnv)) {
+                for (String line : Files.readAllLines(stackEnv)) {
+                    if (line.startsWith("CHDB_LIB=") && line.length() > 9) {
+                        candidates.add(Path.of(line.substring(9).trim()));
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // fall through to the default location
+        }
+        String home = System.getenv("CHGATE_HOME");
+        Path downloads = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".chgate");
+        candidates.add(downloads.resolve("chdb/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so"));
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new EngineUnavailableException("the ClickHouse engine (libchdb.so, npm package @chdb/lib-linux-x64-gnu)"
+                + " is not installed; looked in " + candidates + ". Run dev/stack up to install it", null);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Runs a statement and returns its whole output in {@code format}. */
+    public QueryResult query(String sql, String format) {
+        byte[] query = sql.getBytes(StandardCharsets.UTF_8);
+        byte[] fmt = format.getBytes(StandardCharsets.UTF_8);
+        Pointer connection = borrow();
+        try {
+            return consume(lib.chdb_query_n(connection, query, query.length, fmt, fmt.length));
+        } finally {
+            idle.add(connection);
+        }
+    }
+
+    public String queryText(String sql, String format) {
+        return query(sql, format).text();
+    }
+
+    /**
+     * ClickHouse's own canonical form of a statement ({@code formatQuery()}); the SQL travels as a bound parameter,
+     * never spliced into the query text.
+     */
+    public String formatQuery(String sql) {
+        Pointer connection = borrow();
+        try {
+            QueryResult r = consume(lib.chdb_query_with_params(connection, "SELECT formatQuery({q:String})", "TSVRaw",
+                    new String[] {"q"}, new String[] {sql}, 1));
+            String text = r.text();
+            return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        } finally {
+            idle.add(connection);
+        }
+    }
+
+    /** Receives a streamed result chunk by chunk; returning false stops the query. */
+    @FunctionalInterface
+    public interface ChunkSink {
+        boolean accept(byte[] chunk);
+    }
+
+    /**
+     * Runs a statement and hands its output over in chunks as the engine produces them, so a large result never
+     * sits whole in memory. The connection stays borrowed until the stream ends or the sink stops it.
+     */
+    public void stream(String sql, String format, ChunkSink sink) {
+        byte[] query = sql.getBytes(StandardCharsets.UTF_8);
+        byte[] fmt = format.getBytes(StandardCharsets.UTF_8);
+        Pointer connection = borrow();
+        Pointer stream = null;
+        try {
+            stream = lib.chdb_stream_query_n(connection, query, query.length, fmt, fmt.length);
+            throwIfError(stream);
+            while (true) {
+                Pointer chunk = lib.chdb_stream_fetch_result(connection, stream);
+                byte[] bytes;
+                try {
+                    throwIfError(chunk);
+                    bytes = copy(chunk);
+                } finally {
+                    lib.chdb_destroy_query_result(chunk);
+                }
+                if (bytes.length == 0) {
+                    return;
+                }
+                if (!sink.accept(bytes)) {
+                    lib.chdb_stream_cancel_query(connection, stream);
+                    return;
+                }
+            }
+        } finally {
+            if (stream != null) {
+                lib.chdb_destroy_query_result(stream);
+            }
+            idle.add(connection);
+        }
+    }
+
+    private Pointer borrow() {
+        if (closed) {
+            throw new IllegalStateException("the ClickHouse engine is closed");
+        }
+        try {
+            Pointer connection = idle.poll(BORROW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (connection == null) {
+                throw new EngineException(202, "Code: 202. DB::Exception: all " + connectionPointers.size()
+                        + " engine connections stayed busy for " + BORROW_TIMEOUT_SECONDS + " s. (TOO_MANY_SIMULTANEOUS_QUERIES)");
+            }
+            return connection;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(394, "Code: 394. DB::Exception: interrupted while waiting for the engine. "
+                    + "(QUERY_WAS_CANCELLED)");
+        }
+    }
+
+    private QueryResult consume(Pointer result) {
+        if (result == null) {
+            throw new EngineException(1001, "Code: 1001. DB::Exception: the engine returned no result");
+        }
+        try {
+            throwIfError(result);
+            return new QueryResult(copy(result), lib.chdb_result_rows_read(result), lib.chdb_result_bytes_read(result),
+                    lib.chdb_result_elapsed(result));
+        } finally {
+            lib.chdb_destroy_query_result(result);
+        }
+    }
+
+    private void throwIfError(Pointer result) {
+        String error = lib.chdb_result_error(result);
+        if (error != null && !error.isEmpty()) {
+            throw EngineException.fromEngineText(error);
+        }
+    }
+
+    private byte[] copy(Pointer result) {
+        long length = lib.chdb_result_length(result);
+        if (length == 0) {
+            return new byte[0];
+        }
+        return lib.chdb_result_buffer(result).getByteArray(0, Math.toIntExact(length));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Pointer connectionPointer : connectionPointers) {
+            lib.chdb_close_conn(connectionPointer);
+        }
+        connectionPointers.clear();
+    }
+}
