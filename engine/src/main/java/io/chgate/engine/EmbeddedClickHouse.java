@@ -147,12 +147,28 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         Pointer connection = borrow();
         try {
             QueryResult r = consume(lib.chdb_query_with_params(connection, "SELECT formatQuery({q:String})", "TSVRaw",
-                    new String[] {"q"}, new String[] {sql}, 1));
+                    new String[] {"q"}, new String[] {tsvEscaped(sql)}, 1));
             String text = r.text();
             return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
         } finally {
             idle.add(connection);
         }
+    }
+
+    /** Query parameter values are read in TSV's escaped form: a raw tab or newline would end the value. */
+    static String tsvEscaped(String value) {
+        StringBuilder sb = new StringBuilder(value.length() + 16);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** Receives a streamed result chunk by chunk; returning false stops the query. */
