@@ -24,6 +24,9 @@ interface ChdbLibrary extends Library {
 
     Pointer chdb_stream_query_n(Pointer connection, byte[] query, long queryLength, byte[] format, long formatLength);
 
+    Pointer chdb_stream_query_with_params(Pointer connection, String query, String format, String[] names,
+            String[] values, long count);
+
     Pointer chdb_stream_fetch_result(Pointer connection, Pointer result);
 
     void chdb_stream_cancel_query(Pointer connection, Pointer result);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -182,12 +183,81 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * sits whole in memory. The connection stays borrowed until the stream ends or the sink stops it.
      */
     public void stream(String sql, String format, ChunkSink sink) {
-        byte[] query = sql.getBytes(StandardCharsets.UTF_8);
-        byte[] fmt = format.getBytes(StandardCharsets.UTF_8);
+        execute(new Request(sql, format, null, Map.of(), Map.of()), sink);
+    }
+
+    /**
+     * One statement as ClickHouse's HTTP interface describes it: a current database, query-level settings and
+     * {@code {name:Type}} parameters, all scoped to this statement alone.
+     */
+    public record Request(String sql, String format, String database, Map<String, String> settings,
+            Map<String, String> parameters) {
+    }
+
+    /**
+     * Runs a request on one connection, streaming its output. Database and settings are applied to the borrowed
+     * connection before and reset after, so they never leak into another caller's statement.
+     */
+    public void execute(Request request, ChunkSink sink) {
         Pointer connection = borrow();
-        Pointer stream = null;
+        boolean clean = true;
         try {
+            if (request.database() != null) {
+                run(connection, "USE " + quoteIdentifier(request.database()));
+            }
+            for (Map.Entry<String, String> setting : request.settings().entrySet()) {
+                run(connection, "SET " + settingName(setting.getKey()) + " = " + quoteString(setting.getValue()));
+            }
+            try {
+                streamOn(connection, request, sink);
+            } catch (EngineException e) {
+                if (e.code() != 36 || !e.getMessage().contains("Streaming query is not supported")) {
+                    throw e;
+                }
+                // DDL and INSERT have no streamed form; they return little or nothing, so run them whole.
+                QueryResult whole = request.parameters().isEmpty() ? plain(connection, request)
+                        : consume(lib.chdb_query_with_params(connection, request.sql(), request.format(),
+                                request.parameters().keySet().toArray(String[]::new),
+                                request.parameters().values().toArray(String[]::new), request.parameters().size()));
+                if (whole.data().length > 0) {
+                    sink.accept(whole.data());
+                }
+            }
+        } finally {
+            try {
+                if (request.database() != null) {
+                    run(connection, "USE default");
+                }
+                for (String name : request.settings().keySet()) {
+                    run(connection, "SET " + settingName(name) + " = DEFAULT");
+                }
+            } catch (EngineException e) {
+                clean = false;
+            }
+            if (clean) {
+                idle.add(connection);
+            } else {
+                replace(connection);
+            }
+        }
+    }
+
+    private void streamOn(Pointer connection, Request request, ChunkSink sink) {
+        Pointer stream;
+        if (request.parameters().isEmpty()) {
+            byte[] query = request.sql().getBytes(StandardCharsets.UTF_8);
+            byte[] fmt = request.format().getBytes(StandardCharsets.UTF_8);
             stream = lib.chdb_stream_query_n(connection, query, query.length, fmt, fmt.length);
+        } else {
+            String[] names = request.parameters().keySet().toArray(String[]::new);
+            String[] values = new String[names.length];
+            for (int i = 0; i < names.length; i++) {
+                values[i] = request.parameters().get(names[i]);
+            }
+            stream = lib.chdb_stream_query_with_params(connection, request.sql(), request.format(), names, values,
+                    names.length);
+        }
+        try {
             throwIfError(stream);
             while (true) {
                 Pointer chunk = lib.chdb_stream_fetch_result(connection, stream);
@@ -207,11 +277,54 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                 }
             }
         } finally {
-            if (stream != null) {
-                lib.chdb_destroy_query_result(stream);
-            }
-            idle.add(connection);
+            lib.chdb_destroy_query_result(stream);
         }
+    }
+
+    private QueryResult plain(Pointer connection, Request request) {
+        byte[] query = request.sql().getBytes(StandardCharsets.UTF_8);
+        byte[] fmt = request.format().getBytes(StandardCharsets.UTF_8);
+        return consume(lib.chdb_query_n(connection, query, query.length, fmt, fmt.length));
+    }
+
+    private void run(Pointer connection, String sql) {
+        byte[] query = sql.getBytes(StandardCharsets.UTF_8);
+        byte[] fmt = "TSV".getBytes(StandardCharsets.UTF_8);
+        consume(lib.chdb_query_n(connection, query, query.length, fmt, fmt.length));
+    }
+
+    /** A connection left in an unknown state is closed and a fresh one takes its place in the pool. */
+    private synchronized void replace(Pointer connection) {
+        for (int i = 0; i < connectionPointers.size(); i++) {
+            Pointer connectionPointer = connectionPointers.get(i);
+            if (connectionPointer.getPointer(0).equals(connection)) {
+                lib.chdb_close_conn(connectionPointer);
+                String[] argv = {"clickhouse", "--path=" + dataDir};
+                Pointer fresh = lib.chdb_connect(argv.length, argv);
+                if (fresh != null) {
+                    connectionPointers.set(i, fresh);
+                    idle.add(fresh.getPointer(0));
+                } else {
+                    connectionPointers.remove(i);
+                }
+                return;
+            }
+        }
+    }
+
+    private static String settingName(String name) {
+        if (name.isEmpty() || !name.chars().allMatch(c -> c == '_' || Character.isLetterOrDigit(c) && c < 0x80)) {
+            throw new EngineException(115, "Code: 115. DB::Exception: Unknown setting '" + name + "'. (UNKNOWN_SETTING)");
+        }
+        return name;
+    }
+
+    static String quoteString(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    static String quoteIdentifier(String name) {
+        return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`";
     }
 
     private Pointer borrow() {

@@ -16,11 +16,15 @@ final class ConfigOptions {
             description = "ClickHouse HTTP interface to forward to, e.g. http://127.0.0.1:8123 (key: upstream.url).")
     String upstream;
 
+    @Option(names = "--embedded", description = "Use the ClickHouse 26 engine inside chgate's own process as the upstream"
+            + " (key: upstream.url = embedded).")
+    boolean embedded;
+
     ConfigLoader.Loaded load() {
         return new ConfigLoader(System.getenv())
                 .file(config)
                 .flag("listen", listen, "--listen")
-                .flag("upstream.url", upstream, "--upstream")
+                .flag("upstream.url", embedded ? "embedded" : upstream, embedded ? "--embedded" : "--upstream")
                 .load();
     }
 }

@@ -16,10 +16,15 @@ final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             problems.add(new ConfigProblem("", "listen", e.getMessage()));
         }
-        try {
-            UpstreamAddress.parse(c.upstream.url);
-        } catch (IllegalArgumentException e) {
-            problems.add(new ConfigProblem("", "upstream.url", e.getMessage()));
+        if (!"embedded".equals(c.upstream.url)) {
+            try {
+                UpstreamAddress.parse(c.upstream.url);
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem("", "upstream.url", e.getMessage() + " (or: embedded)"));
+            }
+        }
+        if (c.upstream.embedded.connections < 1) {
+            problems.add(new ConfigProblem("", "upstream.embedded.connections", "must be 1 or more"));
         }
         positive(problems, "upstream.connect_timeout", c.upstream.connectTimeout);
         positive(problems, "upstream.idle_timeout", c.upstream.idleTimeout);

@@ -64,9 +64,15 @@ public final class GatewayConfig {
     }
 
     public static final class Upstream {
-        /** The ClickHouse HTTP interface to forward to, {@code http://host:port}. */
+        /**
+         * The ClickHouse HTTP interface to forward to, {@code http://host:port}, or {@code embedded} for the
+         * ClickHouse 26 engine inside the gateway's own process.
+         */
         @JsonProperty("url")
         public String url = "http://127.0.0.1:8123";
+
+        @JsonProperty("embedded")
+        public Embedded embedded = new Embedded();
 
         @JsonProperty("connect_timeout")
         public Duration connectTimeout = Duration.ofSeconds(5);
@@ -89,6 +95,29 @@ public final class GatewayConfig {
          */
         @JsonProperty("pool_idle_timeout")
         public Duration poolIdleTimeout = Duration.ofMillis(2500);
+    }
+
+    /** The in-process engine, used when {@code upstream.url} is {@code embedded}. */
+    public static final class Embedded {
+        /** The engine's data directory (tables, named collections); one per process. */
+        @JsonProperty("data_dir")
+        public String dataDir = System.getProperty("user.home") + "/.chgate/embedded-data";
+
+        /** libchdb.so; empty means: $CHDB_LIB, the local stack's, or the default install path. */
+        @JsonProperty("library")
+        public String library = "";
+
+        /** Engine connections, i.e. statements that run at once. */
+        @JsonProperty("connections")
+        public int connections = 4;
+
+        /** Largest INSERT body the engine accepts (it reads a statement whole). */
+        @JsonProperty("max_request_body")
+        public DataSize maxRequestBody = DataSize.ofMebibytes(256);
+
+        public boolean selected(Upstream upstream) {
+            return "embedded".equals(upstream.url);
+        }
     }
 
     public static final class Limits {

@@ -3,6 +3,9 @@ package io.chgate.gateway.proxy;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.config.HostPort;
 import io.chgate.gateway.config.UpstreamAddress;
+import io.chgate.gateway.embedded.EmbeddedUpstream;
+import io.chgate.engine.EmbeddedClickHouse;
+import java.nio.file.Path;
 import io.chgate.gateway.intercept.QueryInterceptor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -31,10 +34,12 @@ public final class GatewayServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel serverChannel;
+    private final AutoCloseable embedded;
 
-    private GatewayServer(EventLoopGroup group, Channel serverChannel) {
+    private GatewayServer(EventLoopGroup group, Channel serverChannel, AutoCloseable embedded) {
         this.group = group;
         this.serverChannel = serverChannel;
+        this.embedded = embedded;
     }
 
     public static GatewayServer start(GatewayConfig config, QueryInterceptor interceptor) throws InterruptedException {
@@ -43,7 +48,17 @@ public final class GatewayServer implements AutoCloseable {
         Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
 
-        UpstreamAddress upstream = UpstreamAddress.parse(config.upstream.url);
+        EmbeddedUpstream embedded = null;
+        String upstreamUrl = config.upstream.url;
+        if (config.upstream.embedded.selected(config.upstream)) {
+            GatewayConfig.Embedded e = config.upstream.embedded;
+            EmbeddedClickHouse engine = EmbeddedClickHouse.shared(
+                    EmbeddedClickHouse.findLibrary(e.library.isBlank() ? null : Path.of(e.library)),
+                    Path.of(e.dataDir), e.connections);
+            embedded = EmbeddedUpstream.start(group, serverType, engine, e.connections, e.maxRequestBody.toIntExact());
+            upstreamUrl = embedded.url();
+        }
+        UpstreamAddress upstream = UpstreamAddress.parse(upstreamUrl);
         UpstreamPool pool = new UpstreamPool(clientType, upstream, config.upstream.connectTimeout,
                 config.upstream.poolMaxIdle, config.upstream.poolIdleTimeout,
                 config.limits.maxResponseHeaderSize.toIntExact());
@@ -71,9 +86,9 @@ public final class GatewayServer implements AutoCloseable {
                         }
                     })
                     .bind(listen.host(), listen.port()).sync().channel();
-            log.info("chgate listening on {} (upstream {}, {} transport)", channel.localAddress(), config.upstream.url,
-                    epoll ? "epoll" : "nio");
-            return new GatewayServer(group, channel);
+            log.info("chgate listening on {} (upstream {}, {} transport)", channel.localAddress(),
+                    embedded == null ? config.upstream.url : "embedded ClickHouse engine", epoll ? "epoll" : "nio");
+            return new GatewayServer(group, channel, embedded);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -91,6 +106,13 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (Exception e) {
+                log.warn("closing the embedded engine's listener failed: {}", e.toString());
+            }
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -1,0 +1,246 @@
+package io.chgate.gateway.embedded;
+
+import io.chgate.engine.EmbeddedClickHouse;
+import io.chgate.engine.EngineException;
+import io.chgate.gateway.error.ClickHouseHeaders;
+import io.chgate.gateway.error.HttpStatusForCode;
+import io.chgate.sql.Lexer;
+import io.chgate.sql.TokenType;
+import io.chgate.sql.Tokens;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * ClickHouse's HTTP interface, for what the in-process engine supports: the query in the URL, the body or both;
+ * {@code database}, {@code default_format}, settings as URL parameters, {@code param_*} parameters, {@code query_id};
+ * results streamed chunk by chunk as the engine produces them; errors with ClickHouse's codes and statuses.
+ * Engine calls block, so they run on the engine's worker threads, never on the event loop.
+ */
+final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /** URL parameters that are not settings. */
+    private static final Set<String> NOT_SETTINGS = Set.of("query", "database", "default_format", "query_id", "user",
+            "password", "quota_key", "session_id", "session_timeout", "session_check", "compress", "decompress",
+            "buffer_size", "wait_end_of_query", "stacktrace", "role", "enable_http_compression");
+
+    private final EmbeddedClickHouse engine;
+    private final Executor workers;
+    private final Object writable = new Object();
+
+    EmbeddedQueryHandler(EmbeddedClickHouse engine, Executor workers) {
+        this.engine = engine;
+        this.workers = workers;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (uri.path().equals("/ping")) {
+            reply(ctx, HttpResponseStatus.OK, "Ok.\n", keepAlive);
+            return;
+        }
+        Map<String, List<String>> params = uri.parameters();
+        String urlQuery = first(params, "query");
+        String body = request.content().toString(StandardCharsets.UTF_8);
+        String sql = urlQuery == null ? body : body.isEmpty() ? urlQuery : urlQuery + "\n" + body;
+        if (sql.isBlank()) {
+            if (request.method().name().equals("GET") && uri.path().equals("/")) {
+                reply(ctx, HttpResponseStatus.OK, "Ok.\n", keepAlive);
+            } else {
+                error(ctx, new EngineException(211, "Code: 211. DB::Exception: Empty query. (EMPTY_QUERY)"), keepAlive);
+            }
+            return;
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        params.forEach((name, values) -> {
+            String value = values.get(values.size() - 1);
+            if (name.startsWith("param_")) {
+                parameters.put(name.substring(6), value);
+            } else if (!NOT_SETTINGS.contains(name)) {
+                settings.put(name, value);
+            }
+        });
+        String defaultFormat = first(params, "default_format");
+        String format = defaultFormat == null ? "TabSeparated" : defaultFormat;
+        String queryId = first(params, "query_id");
+        String id = queryId == null || queryId.isEmpty() ? UUID.randomUUID().toString() : queryId;
+        EmbeddedClickHouse.Request statement = new EmbeddedClickHouse.Request(sql, format, first(params, "database"),
+                settings, parameters);
+        String shownFormat = formatInEffect(sql, format);
+        try {
+            workers.execute(() -> run(ctx, statement, id, shownFormat, keepAlive));
+        } catch (RejectedExecutionException e) {
+            error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries for the "
+                    + "embedded engine. (TOO_MANY_SIMULTANEOUS_QUERIES)"), keepAlive);
+        }
+    }
+
+    private void run(ChannelHandlerContext ctx, EmbeddedClickHouse.Request statement, String queryId, String format,
+            boolean keepAlive) {
+        boolean[] started = {false};
+        try {
+            engine.execute(statement, chunk -> {
+                if (!ctx.channel().isActive()) {
+                    return false;   // the client went away: cancel the query
+                }
+                if (!started[0]) {
+                    started[0] = true;
+                    ctx.write(head(queryId, format, keepAlive));
+                }
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+                awaitWritable(ctx);
+                return true;
+            });
+            if (!started[0]) {
+                ctx.write(head(queryId, format, keepAlive));
+            }
+            var done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (!keepAlive) {
+                done.addListener(ChannelFutureListener.CLOSE);
+            }
+        } catch (EngineException e) {
+            if (started[0]) {
+                // Mid-stream: the error text goes into the body and the response is cut without its last chunk,
+                // which is how ClickHouse itself ends a result that fails half way.
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer(e.getMessage() + "\n",
+                        StandardCharsets.UTF_8))).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                error(ctx, e, keepAlive);
+            }
+        } catch (RuntimeException e) {
+            ctx.close();
+        }
+    }
+
+    /** Blocks this worker while the connection's outbound buffer is full: the engine produces no faster than the client reads. */
+    private void awaitWritable(ChannelHandlerContext ctx) {
+        synchronized (writable) {
+            while (ctx.channel().isActive() && !ctx.channel().isWritable()) {
+                try {
+                    writable.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        synchronized (writable) {
+            writable.notifyAll();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private static HttpResponse head(String queryId, String format, boolean keepAlive) {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        response.headers()
+                .set("Content-Type", contentType(format))
+                .set("X-ClickHouse-Format", format)
+                .set("X-ClickHouse-Query-Id", queryId)
+                .set("X-ClickHouse-Timezone", "UTC")
+                .set("Transfer-Encoding", "chunked")
+                .set("Connection", keepAlive ? "Keep-Alive" : "Close");
+        return response;
+    }
+
+    private static void reply(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+        response.headers().set("Content-Type", "text/plain; charset=UTF-8")
+                .set("Content-Length", response.content().readableBytes())
+                .set("Connection", keepAlive ? "Keep-Alive" : "Close");
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static void error(ChannelHandlerContext ctx, EngineException e, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpStatusForCode.of(e.code()),
+                Unpooled.copiedBuffer(e.getMessage() + "\n", StandardCharsets.UTF_8));
+        response.headers().set("Content-Type", "text/plain; charset=UTF-8")
+                .set("Content-Length", response.content().readableBytes())
+                .set(ClickHouseHeaders.EXCEPTION_CODE, e.code())
+                .set("Connection", keepAlive ? "Keep-Alive" : "Close");
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The output format: a trailing {@code FORMAT name} of the statement wins over {@code default_format}. */
+    static String formatInEffect(String sql, String defaultFormat) {
+        try {
+            Tokens t = Lexer.tokenize(sql);
+            int depth = 0;
+            String found = null;
+            for (int i = 0; i < t.size(); i++) {
+                TokenType type = t.type(i);
+                if (type == TokenType.LPAREN) {
+                    depth++;
+                } else if (type == TokenType.RPAREN) {
+                    depth--;
+                } else if (depth == 0 && type == TokenType.WORD && i + 1 < t.size()
+                        && sql.regionMatches(true, t.start(i), "FORMAT", 0, 6) && t.end(i) - t.start(i) == 6) {
+                    if (sql.regionMatches(true, t.start(0), "INSERT", 0, 6)) {
+                        return defaultFormat;   // an INSERT's FORMAT names its input, not its output
+                    }
+                    found = sql.substring(t.start(i + 1), t.end(i + 1));
+                }
+            }
+            return found == null ? defaultFormat : found;
+        } catch (RuntimeException e) {
+            return defaultFormat;
+        }
+    }
+
+    static String contentType(String format) {
+        String f = format.toLowerCase(Locale.ROOT);
+        if (f.startsWith("tabseparated") || f.startsWith("tsv")) {
+            return "text/tab-separated-values; charset=UTF-8";
+        }
+        if (f.startsWith("csv")) {
+            return "text/csv; charset=UTF-8; header=absent";
+        }
+        if (f.startsWith("json") || f.startsWith("ndjson")) {
+            return "application/json; charset=UTF-8";
+        }
+        if (f.equals("native") || f.startsWith("rowbinary") || f.equals("parquet") || f.equals("arrow")
+                || f.equals("orc") || f.equals("avro")) {
+            return "application/octet-stream";
+        }
+        return "text/plain; charset=UTF-8";
+    }
+
+    private static String first(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

@@ -1,0 +1,77 @@
+package io.chgate.gateway.embedded;
+
+import io.chgate.engine.EmbeddedClickHouse;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The in-process ClickHouse 26 engine behind ClickHouse's HTTP interface, on an ephemeral loopback port. The
+ * gateway forwards to it exactly as to a ClickHouse server — same proxy, same interception — and TCP gives the
+ * streamed results real backpressure (Netty's in-VM transport would queue them without bound).
+ */
+public final class EmbeddedUpstream implements AutoCloseable {
+    private final Channel channel;
+    private final ExecutorService workers;
+
+    private EmbeddedUpstream(Channel channel, ExecutorService workers) {
+        this.channel = channel;
+        this.workers = workers;
+    }
+
+    /**
+     * @param maxRequestBody the largest request body (INSERT data) accepted; the engine reads a statement whole
+     */
+    public static EmbeddedUpstream start(EventLoopGroup group, Class<? extends ServerChannel> channelType,
+            EmbeddedClickHouse engine, int threads, int maxRequestBody) throws InterruptedException {
+        AtomicCounter counter = new AtomicCounter();
+        ExecutorService workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1024), r -> {
+                    Thread t = new Thread(r, "chgate-engine-" + counter.next());
+                    t.setDaemon(true);
+                    return t;
+                });
+        Channel channel = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(1 << 20, 64 * 1024, 256 * 1024));
+                        ch.pipeline().addLast(new HttpObjectAggregator(maxRequestBody));
+                        ch.pipeline().addLast(new EmbeddedQueryHandler(engine, workers));
+                    }
+                })
+                .bind("127.0.0.1", 0).sync().channel();
+        return new EmbeddedUpstream(channel, workers);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        workers.shutdownNow();
+    }
+
+    private static final class AtomicCounter {
+        private final java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+
+        int next() {
+            return n.incrementAndGet();
+        }
+    }
+}

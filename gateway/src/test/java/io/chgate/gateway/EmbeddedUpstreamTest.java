@@ -1,0 +1,140 @@
+package io.chgate.gateway;
+
+import static io.chgate.gateway.TransparencyTest.q;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chgate.gateway.RawHttp.Response;
+import io.chgate.gateway.config.ConfigLoader;
+import io.chgate.gateway.config.GatewayConfig;
+import io.chgate.gateway.intercept.RewritingInterceptor;
+import io.chgate.gateway.proxy.GatewayServer;
+import io.chgate.testkit.LocalStack;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * chgate in front of the ClickHouse 26 engine in its own process ({@code upstream: embedded}): ClickHouse's HTTP
+ * interface as clients use it, and the whole product path — an inline PostgreSQL reference rewritten into a named
+ * collection and answered with the real table's rows.
+ */
+class EmbeddedUpstreamTest {
+    static GatewayServer server;
+    static LocalStack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.get();
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of(
+                "CHGATE_UPSTREAM_URL", "embedded",
+                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
+                        + ProcessHandle.current().pid()))
+                .flag("listen", "127.0.0.1:0", "test").load();
+        assertThat(loaded.problems()).isEmpty();
+        GatewayConfig config = loaded.config();
+        GatewayConfig.Integration shop = new GatewayConfig.Integration();
+        shop.name = "embedded_shop_pg";
+        shop.source = "postgresql";
+        shop.address = "127.0.0.1:" + stack.pgPort();
+        shop.database = "shop";
+        config.integrations.add(shop);
+        server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1));
+        send("POST", "/", "DROP NAMED COLLECTION IF EXISTS embedded_shop_pg");
+        send("POST", "/", "CREATE NAMED COLLECTION embedded_shop_pg AS host = '127.0.0.1' NOT OVERRIDABLE, port = "
+                + stack.pgPort() + " NOT OVERRIDABLE, user = '" + stack.pgUser() + "' NOT OVERRIDABLE, password = '"
+                + stack.pgPassword() + "' NOT OVERRIDABLE, database = 'shop' NOT OVERRIDABLE, table = ''");
+        send("POST", "/", "CREATE TABLE IF NOT EXISTS customers (name String, segment String) ENGINE = MergeTree ORDER BY name");
+        send("POST", "/", "TRUNCATE TABLE customers");
+        send("POST", "/?query=" + enc("INSERT INTO customers FORMAT TSV"), "alice\tgold\nbob\tsilver\ncarol\tgold\n");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static String enc(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static Response send(String method, String target, String body, RawHttp.Header... headers) throws IOException {
+        try (RawHttp c = new RawHttp("127.0.0.1", server.address().getPort())) {
+            return c.exchange(RawHttp.request(method, target, List.of(headers),
+                    body == null ? null : body.getBytes(StandardCharsets.UTF_8)), method.equals("HEAD"));
+        }
+    }
+
+    @Test
+    void theWholeProductPathJoinsClickHouseWithRealPostgres() throws IOException {
+        String bi = "SELECT c.segment, sum(o.amount) AS revenue FROM customers AS c JOIN postgresql('127.0.0.1:"
+                + stack.pgPort() + "', 'shop', 'orders', 'bi_tool', 'no password here') AS o ON o.customer = c.name "
+                + "GROUP BY c.segment ORDER BY c.segment";
+        Response r = send("GET", q(bi), null);
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+        assertThat(r.bodyText()).isEqualTo("gold\t112.49\nsilver\t7.25\n");
+    }
+
+    @Test
+    void queryInUrlBodyOrSplit() throws IOException {
+        assertThat(send("GET", q("SELECT 1 + 1"), null).bodyText()).isEqualTo("2\n");
+        assertThat(send("POST", "/", "SELECT 'body'").bodyText()).isEqualTo("body\n");
+        assertThat(send("POST", q("SELECT count() FROM"), "customers").bodyText()).isEqualTo("3\n");
+    }
+
+    @Test
+    void formatsDatabaseSettingsAndParameters() throws IOException {
+        Response json = send("GET", q("SELECT 7 AS n") + "&default_format=JSONEachRow", null);
+        assertThat(json.bodyText()).isEqualTo("{\"n\":7}\n");
+        assertThat(json.header("X-ClickHouse-Format")).isEqualTo("JSONEachRow");
+        assertThat(json.header("Content-Type")).isEqualTo("application/json; charset=UTF-8");
+        Response clause = send("GET", q("SELECT 7 AS n FORMAT CSVWithNames"), null);
+        assertThat(clause.bodyText()).isEqualTo("\"n\"\n7\n");
+        assertThat(clause.header("X-ClickHouse-Format")).isEqualTo("CSVWithNames");
+        assertThat(send("GET", q("SELECT currentDatabase(), getSetting('max_threads')") + "&database=system&max_threads=3",
+                null).bodyText()).isEqualTo("system\t3\n");
+        assertThat(send("GET", q("SELECT currentDatabase()"), null).bodyText())
+                .as("database and settings do not leak into the next statement").isEqualTo("default\n");
+        assertThat(send("GET", q("SELECT {id:UInt32} * 2, {name:String}") + "&param_id=21&param_name=x%27y", null)
+                .bodyText()).isEqualTo("42\tx\\'y\n");
+    }
+
+    @Test
+    void insertsWithDataInTheBody() throws IOException {
+        send("POST", "/", "CREATE TABLE IF NOT EXISTS ins (x UInt32) ENGINE = Memory");
+        send("POST", "/", "TRUNCATE TABLE ins");
+        assertThat(send("POST", q("INSERT INTO ins FORMAT TSV"), "1\n2\n").status()).isEqualTo(200);
+        assertThat(send("POST", "/", "INSERT INTO ins FORMAT TSV\n3\n").status()).isEqualTo(200);
+        assertThat(send("POST", "/", "INSERT INTO ins VALUES (4), (5)").status()).isEqualTo(200);
+        assertThat(send("GET", q("SELECT sum(x), count() FROM ins"), null).bodyText()).isEqualTo("15\t5\n");
+    }
+
+    @Test
+    void queryIdErrorsAndPing() throws IOException {
+        assertThat(send("GET", q("SELECT 1") + "&query_id=my-id-7", null).header("X-ClickHouse-Query-Id"))
+                .isEqualTo("my-id-7");
+        Response unknown = send("GET", q("SELECT * FROM no_such_table"), null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("X-ClickHouse-Exception-Code")).isEqualTo("60");
+        assertThat(unknown.bodyText()).startsWith("Code: 60. DB::Exception: ");
+        Response syntax = send("GET", q("SELECT (1"), null);
+        assertThat(syntax.status()).isEqualTo(400);
+        assertThat(syntax.header("X-ClickHouse-Exception-Code")).isEqualTo("62");
+        assertThat(send("GET", "/ping", null).bodyText()).isEqualTo("Ok.\n");
+    }
+
+    @Test
+    void aLargeResultStreams() throws IOException {
+        try (RawHttp c = new RawHttp("127.0.0.1", server.address().getPort())) {
+            c.send(RawHttp.request("GET", q("SELECT number, toString(number * 7) FROM numbers(6000000)"), List.of(), null));
+            Response r = c.read(false, true);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.complete()).isTrue();
+            assertThat(r.bodyLength()).isEqualTo(Long.parseLong(send("GET", q("SELECT sum(length(toString(number)) + "
+                    + "length(toString(number * 7)) + 2) FROM numbers(6000000)"), null).bodyText().trim()));
+        }
+    }
+}
