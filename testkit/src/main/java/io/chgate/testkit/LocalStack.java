@@ -217,6 +217,11 @@ public final class LocalStack {
         return value("VAULT_TOKEN");
     }
 
+    /** OpenBao's audit log: one JSON line per request and response (secret values HMAC'd by OpenBao). */
+    public Path vaultAuditLog() {
+        return Path.of(value("VAULT_AUDIT_LOG"));
+    }
+
     /** libchdb.so: the ClickHouse 26 engine. */
     public Path chdbLibrary() {
         Path lib = Path.of(value("CHDB_LIB"));

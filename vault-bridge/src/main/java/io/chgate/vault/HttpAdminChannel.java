@@ -1,0 +1,47 @@
+package io.chgate.vault;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The admin channel to a ClickHouse server's HTTP interface, as the gateway's admin user. */
+public final class HttpAdminChannel implements AdminChannel {
+    private final URI url;
+    private final String user;
+    private final String password;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public HttpAdminChannel(URI url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    @Override
+    public String execute(String sql) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/")).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(sql));
+        if (user != null) {
+            request.header("X-ClickHouse-User", user);
+        }
+        if (password != null) {
+            request.header("X-ClickHouse-Key", password);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                String code = response.headers().firstValue("X-ClickHouse-Exception-Code").orElse("0");
+                throw new AdminException(Integer.parseInt(code), response.body().strip());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new AdminException(210, "ClickHouse at " + url + " is unreachable: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminException(394, "interrupted");
+        }
+    }
+}

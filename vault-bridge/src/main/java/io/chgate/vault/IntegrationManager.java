@@ -1,0 +1,219 @@
+package io.chgate.vault;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the credentials lifecycle of every managed integration: fetches them from Vault, keeps the integration's
+ * named collection in ClickHouse current, and refreshes before the lease ends.
+ *
+ * <p>Cache semantics (Caffeine {@link AsyncLoadingCache}): one load per integration no matter how many requests
+ * miss at once; a load is "fetch from Vault, then create or alter the collection", so ClickHouse never lags the
+ * cache. Each entry expires when its lease does. A refresh is scheduled at about two thirds of the lease (with
+ * 10-20% jitter); a failed refresh keeps the old, still valid credentials and retries with backoff, so an
+ * unreachable Vault costs nothing until the lease really ends — then requests fail with
+ * {@link IntegrationUnavailableException}, and the next request after Vault returns loads afresh.
+ */
+public final class IntegrationManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IntegrationManager.class);
+
+    /**
+     * One external endpoint whose credentials chgate manages.
+     *
+     * @param source {@code postgresql} or {@code mysql}
+     * @param managedDatabase when set, a ClickHouse database of this name mirrors the external database
+     */
+    public record Integration(String name, String source, String host, int port, String database,
+            SecretSource secret, String collection, String managedDatabase, String schema) {
+    }
+
+    private record Current(Secret secret) {
+    }
+
+    private final VaultClient vault;
+    private final AdminChannel admin;
+    private final String cluster;
+    private final Map<String, Integration> integrations = new LinkedHashMap<>();
+    private final Duration kvRefresh;
+    private final boolean revokeOnClose;
+    private final ScheduledExecutorService scheduler;
+    private final AsyncLoadingCache<String, Current> credentials;
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+    public IntegrationManager(VaultClient vault, AdminChannel admin, List<Integration> integrations, String cluster,
+            Duration kvRefresh, boolean revokeOnClose) {
+        this.vault = vault;
+        this.admin = admin;
+        this.cluster = cluster;
+        this.kvRefresh = kvRefresh;
+        this.revokeOnClose = revokeOnClose;
+        integrations.forEach(i -> this.integrations.put(i.name(), i));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chgate-credentials");
+            t.setDaemon(true);
+            return t;
+        });
+        this.credentials = Caffeine.newBuilder()
+                .expireAfter(new Expiry<String, Current>() {
+                    @Override
+                    public long expireAfterCreate(String key, Current value, long now) {
+                        return lifetime(value);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Current value, long now, long current) {
+                        return lifetime(value);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Current value, long now, long current) {
+                        return current;
+                    }
+                })
+                .buildAsync((name, executor) -> CompletableFuture.supplyAsync(() -> load(name), executor));
+    }
+
+    private static long lifetime(Current value) {
+        long seconds = value.secret().leaseSeconds();
+        return seconds > 0 ? TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+    }
+
+    /** The integration by name, or null. */
+    public Integration integration(String name) {
+        return integrations.get(name);
+    }
+
+    /**
+     * Completes with the integration's collection name once it exists in ClickHouse with valid credentials, or
+     * fails with {@link IntegrationUnavailableException}.
+     */
+    public CompletableFuture<String> ensure(String name) {
+        Integration integration = integrations.get(name);
+        if (integration == null) {
+            return CompletableFuture.failedFuture(new IntegrationUnavailableException(name, "no such integration"));
+        }
+        return credentials.get(name).handle((current, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                throw new IntegrationUnavailableException(name, cause.getMessage());
+            }
+            return integration.collection();
+        });
+    }
+
+    /** Loads every integration now (at start), so the first query finds its collection ready. */
+    public CompletableFuture<Void> ensureAll() {
+        return CompletableFuture.allOf(integrations.keySet().stream().map(this::ensure)
+                .toArray(CompletableFuture[]::new));
+    }
+
+    private Current load(String name) {
+        Integration integration = integrations.get(name);
+        Secret secret = integration.secret().fetch(vault);
+        apply(integration, secret);
+        failures.remove(name);
+        scheduleRefresh(name, refreshDelay(secret));
+        log.info("integration {}: credentials from Vault applied to named collection {} ({})", name,
+                integration.collection(), secret.leaseSeconds() > 0 ? "valid " + secret.leaseSeconds() + " s" : "no lease");
+        return new Current(secret);
+    }
+
+    /** Creates the collection, or brings an existing one (from an earlier run, a rotation) up to date. */
+    private void apply(Integration integration, Secret secret) {
+        Map<String, String> values = collectionValues(integration, secret);
+        admin.execute(NamedCollectionDdl.create(integration.collection(), values, cluster));
+        admin.execute(NamedCollectionDdl.alter(integration.collection(), values, cluster));
+        if (integration.managedDatabase() != null) {
+            String engine = integration.source().equals("mysql") ? "MySQL" : "PostgreSQL";
+            admin.execute(NamedCollectionDdl.createDatabase(integration.managedDatabase(), engine,
+                    integration.collection(), integration.schema()));
+        }
+    }
+
+    static Map<String, String> collectionValues(Integration integration, Secret secret) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("host", integration.host());
+        values.put("port", Integer.toString(integration.port()));
+        values.put("database", integration.database());
+        values.put("user", first(secret.data(), "username", "user"));
+        values.put("password", first(secret.data(), "password"));
+        if (integration.source().equals("postgresql") && integration.schema() != null) {
+            values.put("schema", integration.schema());
+        }
+        values.put("table", "");
+        return values;
+    }
+
+    private static String first(Map<String, String> data, String... keys) {
+        for (String key : keys) {
+            String value = data.get(key);
+            if (value != null) {
+                return value;
+            }
+        }
+        throw new VaultException(200, "secret", "the secret has none of the keys " + List.of(keys));
+    }
+
+    private Duration refreshDelay(Secret secret) {
+        if (secret.leaseSeconds() <= 0) {
+            return kvRefresh;
+        }
+        double jitter = 1 - ThreadLocalRandom.current().nextDouble(0.1, 0.2);
+        return Duration.ofMillis((long) (secret.leaseSeconds() * 1000 * 2 / 3 * jitter));
+    }
+
+    private void scheduleRefresh(String name, Duration delay) {
+        if (scheduler.isShutdown()) {
+            return;
+        }
+        scheduler.schedule(() -> credentials.synchronous().refresh(name).whenComplete((value, error) -> {
+            if (error != null) {
+                int attempt = failures.merge(name, 1, Integer::sum);
+                Duration backoff = Duration.ofSeconds(Math.min(300, 10L << Math.min(5, attempt - 1)));
+                log.warn("integration {}: refreshing credentials failed ({}); keeping the current ones, retry in {} s",
+                        name, error.getClass().getSimpleName(), backoff.toSeconds());
+                scheduleRefresh(name, backoff);
+            }
+        }), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Drops the collection of an integration that was removed from the configuration. */
+    public void drop(String collection) {
+        admin.execute(NamedCollectionDdl.drop(collection, cluster));
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (!revokeOnClose) {
+            return;
+        }
+        List<String> leases = new ArrayList<>();
+        credentials.synchronous().asMap().values().forEach(c -> {
+            if (c.secret().leaseId() != null) {
+                leases.add(c.secret().leaseId());
+            }
+        });
+        for (String lease : leases) {
+            try {
+                vault.revokeLease(lease);
+            } catch (VaultException e) {
+                log.warn("revoking a lease at shutdown failed: {}", e.getMessage());
+            }
+        }
+    }
+}
