@@ -138,7 +138,7 @@ public final class HttpLoad {
         }
     }
 
-    static String machine() {
+    public static String machine() {
         String cpu = "unknown CPU";
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -247,12 +247,22 @@ public final class Lexer {
         }
     }
 
+    private static final boolean[] WORD_START = new boolean[128];
+    private static final boolean[] WORD_CHAR = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            WORD_START[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+            WORD_CHAR[c] = WORD_START[c] || c >= '0' && c <= '9';
+        }
+    }
+
     static boolean isWordStart(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c >= 0x80;
+        return c >= 0x80 || WORD_START[c];
     }
 
     static boolean isWordChar(char c) {
-        return isWordStart(c) || c >= '0' && c <= '9';
+        return c >= 0x80 || WORD_CHAR[c];
     }
 
     private static boolean isDigit(char c) {

@@ -58,9 +58,20 @@ final class Sources {
         return name.length() > LONGEST ? null : DICTIONARY_SOURCES.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** Every name above, lower case, for the allocation-free pre-check. */
-    private static final String[] ALL_NAMES = java.util.stream.Stream.of(TABLE_FUNCTIONS, ENGINES, DICTIONARY_SOURCES)
-            .flatMap(m -> m.keySet().stream()).distinct().toArray(String[]::new);
+    /** Every name above, lower case, bucketed by length: the pre-check compares a word only with names as long. */
+    private static final String[][] BY_LENGTH = new String[LONGEST + 1][];
+
+    static {
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        all.addAll(TABLE_FUNCTIONS.keySet());
+        all.addAll(ENGINES.keySet());
+        all.addAll(DICTIONARY_SOURCES.keySet());
+        for (int length = 0; length <= LONGEST; length++) {
+            int n = length;
+            String[] names = all.stream().filter(name -> name.length() == n).toArray(String[]::new);
+            BY_LENGTH[length] = names.length == 0 ? null : names;
+        }
+    }
 
     /** Whether a word of the text could name any source: the cheap test before any parsing; allocates nothing. */
     static boolean anyName(String sql, int start, int end) {
@@ -68,8 +79,13 @@ final class Sources {
         if (length < 2 || length > LONGEST) {
             return false;
         }
-        for (String name : ALL_NAMES) {
-            if (name.length() == length && sql.regionMatches(true, start, name, 0, length)) {
+        String[] candidates = BY_LENGTH[length];
+        if (candidates == null) {
+            return false;
+        }
+        char first = (char) (sql.charAt(start) | 0x20);   // ASCII lower case; names are all lower-case ASCII
+        for (String name : candidates) {
+            if (name.charAt(0) == first && sql.regionMatches(true, start, name, 0, length)) {
                 return true;
             }
         }

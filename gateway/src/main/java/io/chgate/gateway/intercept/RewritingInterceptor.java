@@ -18,8 +18,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * The gateway's interceptor of record: rewrites inline external-source arguments into named-collection references
  * and refuses what the integrations do not cover. Verdicts are cached by query text and configuration version —
- * BI tools send the same dashboard queries over and over — while text that cannot name a source skips the cache
- * altogether (checking it costs less than hashing it).
+ * BI tools send the same dashboard queries over and over; text that cannot name a source is never cached.
  */
 public final class RewritingInterceptor implements QueryInterceptor {
     private record Key(long configVersion, String sql) {
@@ -57,10 +56,15 @@ public final class RewritingInterceptor implements QueryInterceptor {
     @Override
     public CompletionStage<Verdict> intercept(InterceptedQuery query) {
         String sql = query.sql();
-        if (!SqlRewriter.mightReference(sql)) {
-            return Verdict.PASS_STAGE;
+        Key key = new Key(configVersion, sql);
+        Verdict cached = verdicts.getIfPresent(key);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
         }
-        return CompletableFuture.completedFuture(verdicts.get(new Key(configVersion, sql), key -> decide(key.sql())));
+        if (!SqlRewriter.mightReference(sql)) {
+            return Verdict.PASS_STAGE;   // not cached: checking costs about what a lookup does, and fills nothing
+        }
+        return CompletableFuture.completedFuture(verdicts.get(key, k -> decide(k.sql())));
     }
 
     private Verdict decide(String sql) {
