@@ -2,7 +2,12 @@ package io.chgate.gateway.cli;
 
 import io.chgate.gateway.config.ConfigLoader;
 import io.chgate.gateway.config.ConfigProblem;
+import io.chgate.gateway.config.GatewayConfig;
+import io.chgate.gateway.credentials.ManagedCredentials;
 import io.chgate.gateway.intercept.RewritingInterceptor;
+import io.chgate.vault.AdminChannel;
+import io.chgate.vault.EngineAdminChannel;
+import io.chgate.vault.HttpAdminChannel;
 import io.chgate.gateway.proxy.GatewayServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -19,6 +24,16 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Where chgate runs its own DDL: the engine itself when embedded, else the upstream as the admin user. */
+    static AdminChannel adminChannel(GatewayConfig config) throws java.io.IOException {
+        if (config.upstream.embedded.selected(config.upstream)) {
+            return new EngineAdminChannel(GatewayServer.embeddedEngine(config));
+        }
+        String password = config.admin.passwordFile.isBlank() ? ""
+                : java.nio.file.Files.readString(java.nio.file.Path.of(config.admin.passwordFile)).strip();
+        return new HttpAdminChannel(java.net.URI.create(config.upstream.url), config.admin.user, password);
+    }
+
     @Override
     public Integer call() throws Exception {
         ConfigLoader.Loaded loaded = options.load();
@@ -31,8 +46,22 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        GatewayServer server = GatewayServer.start(loaded.config(), RewritingInterceptor.fromConfig(loaded.config(), 1));
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "chgate-shutdown"));
+        GatewayConfig config = loaded.config();
+        ManagedCredentials credentials;
+        try {
+            credentials = ManagedCredentials.start(config, adminChannel(config));
+        } catch (RuntimeException e) {
+            err.println("chgate: cannot manage integration credentials: " + e.getMessage());
+            err.flush();
+            return 3;
+        }
+        GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (credentials != null) {
+                credentials.close();
+            }
+        }, "chgate-shutdown"));
         var address = server.address();
         err.println("chgate is up on " + address.getHostString() + ":" + address.getPort()
                 + ", forwarding to " + loaded.config().upstream.url + ". Try:");

@@ -25,6 +25,12 @@ public final class GatewayConfig {
     @JsonProperty("threads")
     public int threads = 0;
 
+    @JsonProperty("vault")
+    public Vault vault = new Vault();
+
+    @JsonProperty("admin")
+    public Admin admin = new Admin();
+
     /** External endpoints whose credentials live in ClickHouse named collections. */
     @JsonProperty("integrations")
     public List<Integration> integrations = new ArrayList<>();
@@ -57,6 +63,18 @@ public final class GatewayConfig {
         /** The ClickHouse named collection; defaults to the integration's name. */
         @JsonProperty("collection")
         public String collection;
+
+        /** Where chgate fetches the credentials; absent: the collection is managed by someone else. */
+        @JsonProperty("credentials")
+        public Credentials credentials;
+
+        /** When set, chgate keeps a ClickHouse database of this name mirroring the external one (PostgreSQL, MySQL). */
+        @JsonProperty("managed_database")
+        public String managedDatabase;
+
+        /** PostgreSQL schema for the managed database and collection. */
+        @JsonProperty("schema")
+        public String schema;
 
         public String collectionName() {
             return collection == null || collection.isBlank() ? name : collection;
@@ -95,6 +113,102 @@ public final class GatewayConfig {
          */
         @JsonProperty("pool_idle_timeout")
         public Duration poolIdleTimeout = Duration.ofMillis(2500);
+    }
+
+    /** Exactly one of its sections names the secret's kind. */
+    public static final class Credentials {
+        @JsonProperty("kv")
+        public Kv kv;
+
+        @JsonProperty("database_role")
+        public Role databaseRole;
+
+        @JsonProperty("static_role")
+        public Role staticRole;
+    }
+
+    public static final class Kv {
+        @JsonProperty("mount")
+        public String mount = "secret";
+
+        @JsonProperty("path")
+        public String path;
+
+        /** 0 follows the latest version. */
+        @JsonProperty("version")
+        public int version = 0;
+    }
+
+    public static final class Role {
+        @JsonProperty("mount")
+        public String mount = "database";
+
+        @JsonProperty("role")
+        public String role;
+    }
+
+    /** The Vault (or OpenBao) server holding integration credentials. */
+    public static final class Vault {
+        @JsonProperty("address")
+        public String address = "http://127.0.0.1:8200";
+
+        @JsonProperty("namespace")
+        public String namespace = "";
+
+        /** {@code token}, {@code approle} or {@code kubernetes}. */
+        @JsonProperty("auth")
+        public String auth = "token";
+
+        /** The token (auth: token); prefer token_file or the environment variable CHGATE_VAULT_TOKEN. */
+        @JsonProperty("token")
+        public String token = "";
+
+        @JsonProperty("token_file")
+        public String tokenFile = "";
+
+        /** Mount of the AppRole or Kubernetes auth method. */
+        @JsonProperty("auth_mount")
+        public String authMount = "";
+
+        @JsonProperty("role_id")
+        public String roleId = "";
+
+        @JsonProperty("secret_id_file")
+        public String secretIdFile = "";
+
+        /** Kubernetes auth role and service-account token file. */
+        @JsonProperty("role")
+        public String role = "";
+
+        @JsonProperty("jwt_file")
+        public String jwtFile = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+        /** How often KV secrets (which have no lease) are read again. */
+        @JsonProperty("kv_refresh")
+        public Duration kvRefresh = Duration.ofMinutes(5);
+
+        /** Revoke dynamic credentials' leases when chgate stops cleanly. */
+        @JsonProperty("revoke_on_shutdown")
+        public boolean revokeOnShutdown = true;
+
+        @Override
+        public String toString() {
+            return "Vault[" + address + ", auth=" + auth + "]";
+        }
+    }
+
+    /** chgate's own ClickHouse user, for the named-collection DDL (HTTP upstreams; the embedded engine needs none). */
+    public static final class Admin {
+        @JsonProperty("user")
+        public String user = "default";
+
+        @JsonProperty("password_file")
+        public String passwordFile = "";
+
+        @Override
+        public String toString() {
+            return "Admin[" + user + "]";
+        }
     }
 
     /** The in-process engine, used when {@code upstream.url} is {@code embedded}. */

@@ -11,7 +11,10 @@ import io.chgate.sql.Resolver;
 import io.chgate.sql.RewriteRefusedException;
 import io.chgate.sql.SqlParseException;
 import io.chgate.sql.SqlRewriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import io.chgate.gateway.credentials.ManagedCredentials;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -24,14 +27,29 @@ public final class RewritingInterceptor implements QueryInterceptor {
     private record Key(long configVersion, String sql) {
     }
 
+    /** A verdict and the named collections a rewrite points at (they must exist before the query is forwarded). */
+    private record Decision(Verdict verdict, List<String> collections) {
+    }
+
     private final Resolver resolver;
     private final long configVersion;
-    private final Cache<Key, Verdict> verdicts;
+    private final Cache<Key, Decision> decisions;
+    private final Function<List<String>, CompletableFuture<Void>> ensureCollections;
 
     public RewritingInterceptor(Resolver resolver, long configVersion, long cacheSize) {
+        this(resolver, configVersion, cacheSize, null);
+    }
+
+    /**
+     * @param ensureCollections completes when the given collections are ready in ClickHouse (vault-bridge), or null
+     *     when collections are managed elsewhere
+     */
+    public RewritingInterceptor(Resolver resolver, long configVersion, long cacheSize,
+            Function<List<String>, CompletableFuture<Void>> ensureCollections) {
         this.resolver = resolver;
         this.configVersion = configVersion;
-        this.verdicts = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.decisions = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.ensureCollections = ensureCollections;
     }
 
     /** The resolver a configuration describes: its integrations, and its policy for everything else. */
@@ -53,29 +71,55 @@ public final class RewritingInterceptor implements QueryInterceptor {
         return new RewritingInterceptor(resolver(config), configVersion, 10_000);
     }
 
+    public static RewritingInterceptor fromConfig(GatewayConfig config, long configVersion,
+            ManagedCredentials credentials) {
+        return new RewritingInterceptor(resolver(config), configVersion, 10_000,
+                credentials == null ? null : credentials::ensure);
+    }
+
     @Override
     public CompletionStage<Verdict> intercept(InterceptedQuery query) {
         String sql = query.sql();
         Key key = new Key(configVersion, sql);
-        Verdict cached = verdicts.getIfPresent(key);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
+        Decision decision = decisions.getIfPresent(key);
+        if (decision == null) {
+            if (!SqlRewriter.mightReference(sql)) {
+                return Verdict.PASS_STAGE;   // not cached: checking costs about what a lookup does, and fills nothing
+            }
+            decision = decisions.get(key, k -> decide(k.sql()));
         }
-        if (!SqlRewriter.mightReference(sql)) {
-            return Verdict.PASS_STAGE;   // not cached: checking costs about what a lookup does, and fills nothing
+        if (decision.collections().isEmpty() || ensureCollections == null) {
+            return CompletableFuture.completedFuture(decision.verdict());
         }
-        return CompletableFuture.completedFuture(verdicts.get(key, k -> decide(k.sql())));
+        Verdict verdict = decision.verdict();
+        return ensureCollections.apply(decision.collections()).handle((ok, error) -> {
+            if (error == null) {
+                return verdict;
+            }
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            return new Verdict.Refuse(new ClickHouseError(ErrorCode.NETWORK_ERROR,
+                    io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE, "chgate: " + cause.getMessage()));
+        });
     }
 
-    private Verdict decide(String sql) {
+    private Decision decide(String sql) {
+        List<String> collections = new ArrayList<>();
+        Resolver recording = reference -> {
+            Resolution resolution = resolver.resolve(reference);
+            if (resolution instanceof Resolution.UseNamedCollection use) {
+                collections.add(use.collection());
+            }
+            return resolution;
+        };
         try {
-            String rewritten = SqlRewriter.rewriteSql(sql, resolver);
-            return rewritten == sql ? Verdict.PASS : new Verdict.Rewrite(rewritten);
+            String rewritten = SqlRewriter.rewriteSql(sql, recording);
+            return new Decision(rewritten == sql ? Verdict.PASS : new Verdict.Rewrite(rewritten), List.copyOf(collections));
         } catch (RewriteRefusedException e) {
-            return new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, e.getMessage()));
+            return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, e.getMessage())),
+                    List.of());
         } catch (SqlParseException e) {
-            return new Verdict.Refuse(new ClickHouseError(ErrorCode.SYNTAX_ERROR,
-                    "chgate cannot read the query to check its external sources: " + e.getMessage()));
+            return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.SYNTAX_ERROR,
+                    "chgate cannot read the query to check its external sources: " + e.getMessage())), List.of());
         }
     }
 }

@@ -52,10 +52,8 @@ public final class GatewayServer implements AutoCloseable {
         String upstreamUrl = config.upstream.url;
         if (config.upstream.embedded.selected(config.upstream)) {
             GatewayConfig.Embedded e = config.upstream.embedded;
-            EmbeddedClickHouse engine = EmbeddedClickHouse.shared(
-                    EmbeddedClickHouse.findLibrary(e.library.isBlank() ? null : Path.of(e.library)),
-                    Path.of(e.dataDir), e.connections);
-            embedded = EmbeddedUpstream.start(group, serverType, engine, e.connections, e.maxRequestBody.toIntExact());
+            embedded = EmbeddedUpstream.start(group, serverType, embeddedEngine(config), e.connections,
+                    e.maxRequestBody.toIntExact());
             upstreamUrl = embedded.url();
         }
         UpstreamAddress upstream = UpstreamAddress.parse(upstreamUrl);
@@ -93,6 +91,13 @@ public final class GatewayServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** The process's in-process engine as the configuration describes it (opened on first call). */
+    public static EmbeddedClickHouse embeddedEngine(GatewayConfig config) {
+        GatewayConfig.Embedded e = config.upstream.embedded;
+        return EmbeddedClickHouse.shared(EmbeddedClickHouse.findLibrary(e.library.isBlank() ? null : Path.of(e.library)),
+                Path.of(e.dataDir), e.connections);
     }
 
     public InetSocketAddress address() {

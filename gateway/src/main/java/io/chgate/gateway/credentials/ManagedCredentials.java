@@ -1,0 +1,119 @@
+package io.chgate.gateway.credentials;
+
+import io.chgate.gateway.config.GatewayConfig;
+import io.chgate.vault.AdminChannel;
+import io.chgate.vault.Capabilities;
+import io.chgate.vault.IntegrationManager;
+import io.chgate.vault.SecretSource;
+import io.chgate.vault.VaultClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The gateway's side of vault-bridge: built from the configuration, asked before a rewritten query is forwarded. */
+public final class ManagedCredentials implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ManagedCredentials.class);
+
+    private final IntegrationManager manager;
+    private final Map<String, String> integrationByCollection;
+
+    private ManagedCredentials(IntegrationManager manager, Map<String, String> integrationByCollection) {
+        this.manager = manager;
+        this.integrationByCollection = integrationByCollection;
+    }
+
+    /** Null when no integration has credentials for chgate to manage. */
+    public static ManagedCredentials start(GatewayConfig config, AdminChannel admin) {
+        List<IntegrationManager.Integration> managed = new ArrayList<>();
+        Map<String, String> byCollection = new HashMap<>();
+        for (GatewayConfig.Integration i : config.integrations) {
+            if (i.credentials == null) {
+                continue;
+            }
+            int colon = i.address.lastIndexOf(':');
+            String host = colon < 0 ? i.address : i.address.substring(0, colon);
+            int port = colon < 0 ? (i.source.equals("mysql") ? 3306 : 5432) : Integer.parseInt(i.address.substring(colon + 1));
+            managed.add(new IntegrationManager.Integration(i.name, i.source, host, port, i.database, source(i.credentials),
+                    i.collectionName(), i.managedDatabase, i.schema));
+            byCollection.put(i.collectionName(), i.name);
+        }
+        if (managed.isEmpty()) {
+            return null;
+        }
+        Capabilities capabilities = Capabilities.detect(admin);
+        if (!capabilities.namedCollections()) {
+            throw new IllegalStateException(capabilities.whyNot());
+        }
+        IntegrationManager manager = new IntegrationManager(vaultClient(config.vault), admin, managed, null,
+                config.vault.kvRefresh, config.vault.revokeOnShutdown);
+        manager.ensureAll().whenComplete((ok, error) -> {
+            if (error != null) {
+                log.warn("not every integration could be prepared at start (they will be retried on use): {}",
+                        error.getCause() == null ? error.getMessage() : error.getCause().getMessage());
+            }
+        });
+        return new ManagedCredentials(manager, byCollection);
+    }
+
+    private static SecretSource source(GatewayConfig.Credentials c) {
+        if (c.kv != null) {
+            return new SecretSource.Kv2(c.kv.mount, c.kv.path, c.kv.version);
+        }
+        if (c.databaseRole != null) {
+            return new SecretSource.DynamicDatabase(c.databaseRole.mount, c.databaseRole.role);
+        }
+        if (c.staticRole != null) {
+            return new SecretSource.StaticDatabase(c.staticRole.mount, c.staticRole.role);
+        }
+        throw new IllegalArgumentException("credentials need one of kv, database_role, static_role");
+    }
+
+    static VaultClient vaultClient(GatewayConfig.Vault v) {
+        VaultClient.Auth auth = switch (v.auth) {
+            case "approle" -> new VaultClient.Auth.AppRole(v.authMount.isBlank() ? "approle" : v.authMount, v.roleId,
+                    read(v.secretIdFile));
+            case "kubernetes" -> new VaultClient.Auth.Kubernetes(v.authMount.isBlank() ? "kubernetes" : v.authMount,
+                    v.role, Path.of(v.jwtFile));
+            default -> new VaultClient.Auth.Token(v.tokenFile.isBlank() ? v.token : read(v.tokenFile));
+        };
+        return new VaultClient(URI.create(v.address), v.namespace, auth,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), Duration.ofSeconds(10));
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Completes when every managed collection among these exists with valid credentials. */
+    public CompletableFuture<Void> ensure(Collection<String> collections) {
+        List<CompletableFuture<String>> pending = new ArrayList<>();
+        for (String collection : collections) {
+            String integration = integrationByCollection.get(collection);
+            if (integration != null) {
+                pending.add(manager.ensure(integration));
+            }
+        }
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
