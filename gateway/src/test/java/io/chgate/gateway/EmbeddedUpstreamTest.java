@@ -78,6 +78,50 @@ class EmbeddedUpstreamTest {
         assertThat(r.bodyText()).isEqualTo("gold\t112.49\nsilver\t7.25\n");
     }
 
+    /** The gateway fetching credentials from OpenBao itself, as dev/run's demo does, and failing clearly without them. */
+    @Test
+    void credentialsComeFromVaultAndAMissingSecretIsAClearError() throws Exception {
+        io.chgate.vault.VaultClient.withToken(stack.vaultAddr(), stack.vaultToken()).writeKv2("secret",
+                "chgate-test/gateway_pg", Map.of("username", stack.pgUser(), "password", stack.pgPassword()));
+        GatewayConfig config = new ConfigLoader(Map.of(
+                "CHGATE_UPSTREAM_URL", "embedded",
+                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
+                        + ProcessHandle.current().pid(),
+                "CHGATE_VAULT_ADDRESS", stack.vaultAddr(),
+                "CHGATE_VAULT_TOKEN", stack.vaultToken()))
+                .flag("listen", "127.0.0.1:0", "test").load().config();
+        config.integrations.add(integration("gateway_pg", "shop", "chgate-test/gateway_pg"));
+        config.integrations.add(integration("gateway_missing", "postgres", "chgate-test/does-not-exist"));
+        var credentials = io.chgate.gateway.credentials.ManagedCredentials.start(config,
+                new io.chgate.vault.EngineAdminChannel(GatewayServer.embeddedEngine(config)));
+        try (GatewayServer managed = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
+                RawHttp c = new RawHttp("127.0.0.1", managed.address().getPort())) {
+            Response rows = c.exchange(RawHttp.request("GET", q("SELECT count() FROM postgresql('127.0.0.1:"
+                    + stack.pgPort() + "', 'shop', 'orders', 'any', '')"), List.of(), null), false);
+            assertThat(rows.bodyText()).isEqualTo("3\n");
+            Response missing = c.exchange(RawHttp.request("GET", q("SELECT count() FROM postgresql('127.0.0.1:"
+                    + stack.pgPort() + "', 'postgres', 'orders', 'any', '')"), List.of(), null), false);
+            assertThat(missing.status()).isEqualTo(503);
+            assertThat(missing.header("X-ClickHouse-Exception-Code")).isEqualTo("210");
+            assertThat(missing.bodyText()).startsWith("Code: 210. DB::Exception: chgate: integration 'gateway_missing' "
+                    + "has no valid credentials: Vault answered 404").doesNotContain(stack.vaultToken());
+        } finally {
+            credentials.close();
+        }
+    }
+
+    private static GatewayConfig.Integration integration(String name, String database, String kvPath) {
+        GatewayConfig.Integration i = new GatewayConfig.Integration();
+        i.name = name;
+        i.source = "postgresql";
+        i.address = "127.0.0.1:" + stack.pgPort();
+        i.database = database;
+        i.credentials = new GatewayConfig.Credentials();
+        i.credentials.kv = new GatewayConfig.Kv();
+        i.credentials.kv.path = kvPath;
+        return i;
+    }
+
     @Test
     void queryInUrlBodyOrSplit() throws IOException {
         assertThat(send("GET", q("SELECT 1 + 1"), null).bodyText()).isEqualTo("2\n");
