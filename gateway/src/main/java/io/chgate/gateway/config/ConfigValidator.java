@@ -20,7 +20,7 @@ final class ConfigValidator {
             try {
                 UpstreamAddress.parse(c.upstream.url);
             } catch (IllegalArgumentException e) {
-                problems.add(new ConfigProblem("", "upstream.url", e.getMessage() + " (or: embedded)"));
+                problems.add(new ConfigProblem("", "upstream.url", e.getMessage()));
             }
         }
         if (c.upstream.embedded.connections < 1) {

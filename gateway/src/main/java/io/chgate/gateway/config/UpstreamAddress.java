@@ -12,7 +12,7 @@ public record UpstreamAddress(String host, int port, String hostHeader) {
             throw new IllegalArgumentException("not a URL: '" + url + "'");
         }
         if (!"http".equalsIgnoreCase(uri.getScheme())) {
-            throw new IllegalArgumentException("expected an http:// URL of ClickHouse's HTTP interface, got '"
+            throw new IllegalArgumentException("expected an http:// URL of ClickHouse's HTTP interface, or embedded, got '"
                     + url + "' (https upstreams are not supported yet)");
         }
         if (uri.getHost() == null) {

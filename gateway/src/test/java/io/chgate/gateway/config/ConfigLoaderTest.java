@@ -78,7 +78,7 @@ class ConfigLoaderTest {
                 file + ":4:3: upstream.connect_timeout: bad value: not a duration: 'soon' (examples: 250ms, 5s, 10m, 1h)",
                 file + ":7:3: limits.max_query_size: bad value: unknown size unit in '12 parsecs' (use B, KiB, MiB or GiB)",
                 file + ":1:1: listen: expected host:port, e.g. 127.0.0.1:8124, got 'nowhere'",
-                file + ":3:3: upstream.url: expected an http:// URL of ClickHouse's HTTP interface, got "
+                file + ":3:3: upstream.url: expected an http:// URL of ClickHouse's HTTP interface, or embedded, got "
                         + "'https://ch.example:8443' (https upstreams are not supported yet)");
     }
 
@@ -120,7 +120,7 @@ class ConfigLoaderTest {
         assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
                 "environment variable CHGATE_UPSTREAM_IDLE_TIMEOUT: upstream.idle_timeout: bad value: "
                         + "not a duration: 'forever' (examples: 250ms, 5s, 10m, 1h)",
-                "--upstream: upstream.url: expected an http:// URL of ClickHouse's HTTP interface, got 'ftp://x' "
+                "--upstream: upstream.url: expected an http:// URL of ClickHouse's HTTP interface, or embedded, got 'ftp://x' "
                         + "(https upstreams are not supported yet)");
     }
 
