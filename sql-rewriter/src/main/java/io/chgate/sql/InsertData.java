@@ -6,7 +6,9 @@ package io.chgate.sql;
  * skipped. The gateway uses it to read only the SQL part of a request body and stream the data on untouched.
  *
  * <p>It scans tokens only as far as it must (strings, quoted identifiers, comments and heredocs cannot fool it) and
- * never backtracks, so it is linear in the text it reads.
+ * never backtracks, so it is linear in the text it reads. It has its own small scanner rather than {@link Lexer}
+ * because its input is different: a body read so far, which must not be lexed past where the (possibly binary) data
+ * begins, and whose truncation means "read more", where the lexer rightly calls it an error.
  */
 public final class InsertData {
     /** The statement is complete and carries no inline data (a SELECT, an {@code INSERT ... SELECT}, ...). */
