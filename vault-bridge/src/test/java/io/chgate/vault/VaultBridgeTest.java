@@ -144,6 +144,38 @@ class VaultBridgeTest {
         }
     }
 
+    /**
+     * Vault stopped mid-test: cached credentials keep serving until their lease ends, then the integration fails
+     * with a clear error naming it, then it recovers by itself once Vault is back — same manager, no restart.
+     * (The OpenBao dev server forgets its configuration when stopped, so the test configures it again, as an
+     * operator's restored Vault would be.)
+     */
+    @Test
+    void vaultDownServesUntilLeaseEndThenFailsClearlyThenRecovers() throws Exception {
+        IntegrationManager.Integration shop = pg("vault_down_pg", "shop_pg_short");
+        String query = "SELECT count() FROM postgresql(vault_down_pg, table = 'orders')";
+        try (IntegrationManager manager = new IntegrationManager(root, admin, List.of(shop), null, Duration.ofMinutes(5),
+                false)) {
+            manager.ensure("vault_down_pg").get(30, TimeUnit.SECONDS);
+            stack.stopService("openbao");
+            try {
+                assertThat(manager.ensure("vault_down_pg").get(5, TimeUnit.SECONDS)).isEqualTo("vault_down_pg");
+                assertThat(engine.queryText(query, "TSV")).isEqualTo("3\n");
+                Thread.sleep(7000);   // past the 6 s lease
+                assertThatThrownBy(() -> manager.ensure("vault_down_pg").join())
+                        .hasCauseInstanceOf(IntegrationUnavailableException.class)
+                        .hasMessageContaining("integration 'vault_down_pg' has no valid credentials")
+                        .hasMessageContaining("unreachable")
+                        .hasMessageNotContaining(stack.vaultToken());
+            } finally {
+                stack.startService("openbao");
+                VaultSetup.configure(stack, root);
+            }
+            assertThat(manager.ensure("vault_down_pg").get(30, TimeUnit.SECONDS)).isEqualTo("vault_down_pg");
+            assertThat(engine.queryText(query, "TSV")).isEqualTo("3\n");
+        }
+    }
+
     @Test
     void mariadbCredentialsWorkThroughMysql() throws Exception {
         IntegrationManager.Integration shop = new IntegrationManager.Integration("vault_shop_mariadb", "mysql",
