@@ -143,6 +143,31 @@ class InterceptionTest {
     }
 
     @Test
+    void readsAndRewritesAQueryInsideADecompressBody() throws IOException {
+        byte[] blocks = io.chgate.gateway.codec.NativeBlocks.encode(
+                "SELECT s FROM chgate_interception.old_table".getBytes(StandardCharsets.UTF_8));
+        Response r = send("POST", "/?decompress=1", blocks);
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+        assertThat(r.bodyText()).isEqualTo("new\n");
+        assertThat(seen.get(0).sql()).isEqualTo("SELECT s FROM chgate_interception.old_table");
+        assertThat(send("POST", "/?decompress=1", io.chgate.gateway.codec.NativeBlocks.encode(
+                "SELECT 'untouched'".getBytes(StandardCharsets.UTF_8))).bodyText()).isEqualTo("untouched\n");
+    }
+
+    @Test
+    void rewritesTheQueryOfACompressedInsertAndKeepsItsLaterBlocks() throws IOException {
+        StringBuilder text = new StringBuilder("INSERT INTO chgate_interception.old_table FORMAT TSV\n");
+        for (int i = 0; i < 200_000; i++) {
+            text.append(10 + i).append("\tcompressed row\n");
+        }
+        byte[] blocks = io.chgate.gateway.codec.NativeBlocks.encode(text.toString().getBytes(StandardCharsets.UTF_8));
+        Response r = send("POST", "/?decompress=1", blocks);
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+        assertThat(env.clickhouse("SELECT count(), sum(id) FROM chgate_interception.new_table WHERE s = 'compressed row'"
+                + " FORMAT TSV")).isEqualTo("200000\t" + (200_000L * 10 + 199_999L * 200_000 / 2) + "\n");
+    }
+
+    @Test
     void refusalIsAClickHouseErrorAndTheConnectionStaysUsable() throws IOException {
         try (RawHttp c = env.openProxied()) {
             Response refused = c.exchange(RawHttp.request("POST", "/", List.of(),

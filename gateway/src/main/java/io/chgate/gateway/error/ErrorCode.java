@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 public enum ErrorCode {
     UNSUPPORTED_METHOD(1, HttpResponseStatus.INTERNAL_SERVER_ERROR),
     BAD_ARGUMENTS(36, HttpResponseStatus.BAD_REQUEST),
+    CHECKSUM_DOESNT_MATCH(40, HttpResponseStatus.INTERNAL_SERVER_ERROR),
     SYNTAX_ERROR(62, HttpResponseStatus.BAD_REQUEST),
     UNKNOWN_COMPRESSION_METHOD(89, HttpResponseStatus.INTERNAL_SERVER_ERROR),
     TIMEOUT_EXCEEDED(159, HttpResponseStatus.REQUEST_TIMEOUT),

@@ -8,6 +8,7 @@ import io.netty.handler.codec.compression.BrotliDecoder;
 import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.handler.codec.compression.ZstdDecoder;
+import io.chgate.gateway.codec.NativeBlocks;
 import java.util.function.Consumer;
 
 /**
@@ -16,9 +17,30 @@ import java.util.function.Consumer;
  */
 final class BodyDecoder implements AutoCloseable {
     private final EmbeddedChannel channel;
+    private final NativeBlocks.Decoder nativeBlocks;
 
     private BodyDecoder(EmbeddedChannel channel) {
         this.channel = channel;
+        this.nativeBlocks = null;
+    }
+
+    private BodyDecoder(NativeBlocks.Decoder nativeBlocks) {
+        this.channel = null;
+        this.nativeBlocks = nativeBlocks;
+    }
+
+    /** For {@code decompress=1} bodies: ClickHouse's own compressed blocks. */
+    static BodyDecoder forNativeBlocks() {
+        return new BodyDecoder(new NativeBlocks.Decoder());
+    }
+
+    boolean nativeBlocks() {
+        return nativeBlocks != null;
+    }
+
+    /** Raw bytes of a native block still arriving (they continue in the bytes to come); empty otherwise. */
+    ByteBuf pendingRaw() {
+        return nativeBlocks == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : nativeBlocks.pending();
     }
 
     /** A decoder for this encoding, or a ClickHouse-style error for one the gateway cannot read. */
@@ -38,6 +60,10 @@ final class BodyDecoder implements AutoCloseable {
 
     /** Feeds encoded bytes (ownership passes to the decoder) and hands every decoded buffer to {@code sink}. */
     void decode(ByteBuf encoded, Consumer<ByteBuf> sink) {
+        if (nativeBlocks != null) {
+            nativeBlocks.decode(encoded, sink);
+            return;
+        }
         try {
             channel.writeInbound(encoded);
         } catch (RuntimeException e) {
@@ -51,6 +77,8 @@ final class BodyDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.finishAndReleaseAll();
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
     }
 }

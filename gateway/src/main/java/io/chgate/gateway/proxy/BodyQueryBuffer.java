@@ -31,11 +31,26 @@ final class BodyQueryBuffer implements AutoCloseable {
     /** Bytes of the decoded body that belong to the query; valid once COMPLETE. */
     private int bodyQueryBytes = -1;
 
-    BodyQueryBuffer(ByteBufAllocator alloc, String prefix, String contentEncoding, int maxQueryBytes) {
+    BodyQueryBuffer(ByteBufAllocator alloc, String prefix, String contentEncoding, boolean nativeBlocks,
+            int maxQueryBytes) {
+        if (contentEncoding != null && nativeBlocks) {
+            throw new ClickHouseError(ErrorCode.UNKNOWN_COMPRESSION_METHOD, "chgate cannot read a query in a body that"
+                    + " is both Content-Encoding " + contentEncoding + " and decompress=1; use one of them");
+        }
         this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
         this.maxQueryBytes = maxQueryBytes;
         this.decoded = alloc.compositeBuffer(Integer.MAX_VALUE);
-        this.decoder = contentEncoding == null ? null : BodyDecoder.forEncoding(contentEncoding);
+        this.decoder = nativeBlocks ? BodyDecoder.forNativeBlocks()
+                : contentEncoding == null ? null : BodyDecoder.forEncoding(contentEncoding);
+    }
+
+    boolean nativeBlocks() {
+        return decoder != null && decoder.nativeBlocks();
+    }
+
+    /** The raw bytes of a native block that has not arrived whole yet; the caller owns the buffer. */
+    ByteBuf pendingRaw() {
+        return decoder == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : decoder.pendingRaw();
     }
 
     /** Takes ownership of {@code chunk}. Throws a {@link ClickHouseError} when the query is larger than the limit. */

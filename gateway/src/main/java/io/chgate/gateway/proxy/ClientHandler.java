@@ -1,5 +1,6 @@
 package io.chgate.gateway.proxy;
 
+import io.chgate.gateway.codec.NativeBlocks;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
 import io.chgate.gateway.intercept.InterceptedQuery;
@@ -216,13 +217,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             } else if (facts.urlQuery != null
                     && (!facts.hasBody || InsertData.dataStart(facts.urlQuery + "\n") >= 0)) {
                 intercept(facts.urlQuery, InterceptedQuery.Location.URL);
-            } else if (facts.nativeCompressedBody) {
-                fail(new ClickHouseError(ErrorCode.BAD_ARGUMENTS, "chgate cannot read a query inside a "
-                        + "decompress=1 body yet; send the query in the URL's query parameter"));
             } else {
                 try {
                     body = new BodyQueryBuffer(ctx.alloc(), facts.urlQuery == null ? "" : facts.urlQuery + "\n",
-                            facts.contentEncoding, settings.maxQueryBytes());
+                            facts.contentEncoding, facts.nativeCompressedBody, settings.maxQueryBytes());
                     phase = Phase.QUERY;
                 } catch (ClickHouseError e) {
                     fail(e);
@@ -347,6 +345,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             byte[] sqlBytes = sql.getBytes(StandardCharsets.UTF_8);
             ByteBuf rest = body.takeDataRemainder();
             HttpHeaders headers = outgoing.headers();
+            if (body.nativeBlocks()) {
+                // Re-encoded into fresh blocks with correct checksums; the block still arriving and everything after
+                // it pass on as they came, since they begin at a block boundary.
+                byte[] plain = new byte[sqlBytes.length + rest.readableBytes()];
+                System.arraycopy(sqlBytes, 0, plain, 0, sqlBytes.length);
+                rest.readBytes(plain, sqlBytes.length, rest.readableBytes());
+                rest.release();
+                ByteBuf encoded = Unpooled.wrappedBuffer(NativeBlocks.encode(plain));
+                ByteBuf pending = body.pendingRaw();
+                if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                    long consumed = body.rawBytes() - pending.readableBytes();
+                    headers.set(HttpHeaderNames.CONTENT_LENGTH, HttpUtil.getContentLength(request, 0L) - consumed
+                            + encoded.readableBytes());
+                }
+                bodyStart = List.of(encoded, pending);
+                body.takeRaw().forEach(ByteBuf::release);
+                return;
+            }
             if (body.encoded()) {
                 decodeRest = !requestReceived;
                 headers.remove(HttpHeaderNames.CONTENT_ENCODING);
