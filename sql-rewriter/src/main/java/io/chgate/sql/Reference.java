@@ -20,21 +20,32 @@ public record Reference(Kind kind, String source, String name, int start, int en
 
     /**
      * The named collection the reference already uses ({@code postgresql(nc, table='t')}), or null when it carries
-     * its connection inline.
+     * its connection inline. ClickHouse's rule: the first argument is an identifier and every other argument is
+     * {@code key = value}. Otherwise identifiers are read as string literals — {@code mysql("host:3306", "db", ...)}
+     * connects inline — so they must not pass for a collection.
      */
     public String namedCollection() {
-        if (!arguments.isEmpty()) {
-            Argument first = arguments.get(0);
-            if (first.key() == null && first.kind() == Argument.ValueKind.IDENTIFIER) {
-                return first.text();
-            }
+        if (kind == Kind.DICTIONARY_SOURCE) {
             for (Argument a : arguments) {
-                if ("name".equals(a.name()) && kind == Kind.DICTIONARY_SOURCE) {
+                if ("name".equals(a.name())) {
                     return a.value();
                 }
             }
+            return null;
         }
-        return null;
+        if (arguments.isEmpty()) {
+            return null;
+        }
+        Argument first = arguments.get(0);
+        if (first.key() != null || first.kind() != Argument.ValueKind.IDENTIFIER) {
+            return null;
+        }
+        for (int i = 1; i < arguments.size(); i++) {
+            if (arguments.get(i).key() == null) {
+                return null;
+            }
+        }
+        return first.value();
     }
 
     /** The argument with this canonical name (e.g. {@code host}, {@code table}, {@code password}), or null. */

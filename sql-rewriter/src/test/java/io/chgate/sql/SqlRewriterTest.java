@@ -92,6 +92,17 @@ class SqlRewriterTest {
     }
 
     @Test
+    void identifiersInPositionalFormAreInlineArgumentsNotACollection() {
+        assertThatThrownBy(() -> SqlRewriter.rewriteSql(
+                "SELECT * FROM mysql(\"evil.example:3306\", \"crm\", \"t\", \"u\", \"p\")", RESOLVER))
+                .isInstanceOf(RewriteRefusedException.class).hasMessageContaining("evil.example:3306");
+        assertThat(SqlRewriter.rewriteSql("SELECT * FROM mysql(`mysql.prod:3306`, `crm`, `leads`, `u`, `p`)", RESOLVER))
+                .isEqualTo("SELECT * FROM mysql(crm_mysql, table = `leads`)");
+        assertThat(SqlRewriter.analyze("SELECT * FROM postgresql(`shop_pg`, `table` = 'orders')").get(0)
+                .namedCollection()).isEqualTo("shop_pg");
+    }
+
+    @Test
     void aNamedCollectionReferencePassesAsWritten() {
         String sql = "SELECT * FROM postgresql(shop_pg, table = 'orders')";
         assertThat(SqlRewriter.rewriteSql(sql, RESOLVER)).isSameAs(sql);
