@@ -190,8 +190,18 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * One statement as ClickHouse's HTTP interface describes it: a current database, query-level settings and
      * {@code {name:Type}} parameters, all scoped to this statement alone.
      */
-    public record Request(String sql, String format, String database, Map<String, String> settings,
+    public record Request(byte[] query, String format, String database, Map<String, String> settings,
             Map<String, String> parameters) {
+
+        /** The statement as text (an INSERT's inline data may be binary: {@link #query} holds the exact bytes). */
+        public Request(String sql, String format, String database, Map<String, String> settings,
+                Map<String, String> parameters) {
+            this(sql.getBytes(StandardCharsets.UTF_8), format, database, settings, parameters);
+        }
+
+        String sql() {
+            return new String(query, StandardCharsets.UTF_8);
+        }
     }
 
     /**
@@ -245,7 +255,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     private void streamOn(Pointer connection, Request request, ChunkSink sink) {
         Pointer stream;
         if (request.parameters().isEmpty()) {
-            byte[] query = request.sql().getBytes(StandardCharsets.UTF_8);
+            byte[] query = request.query();
             byte[] fmt = request.format().getBytes(StandardCharsets.UTF_8);
             stream = lib.chdb_stream_query_n(connection, query, query.length, fmt, fmt.length);
         } else {
@@ -282,7 +292,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     }
 
     private QueryResult plain(Pointer connection, Request request) {
-        byte[] query = request.sql().getBytes(StandardCharsets.UTF_8);
+        byte[] query = request.query();
         byte[] fmt = request.format().getBytes(StandardCharsets.UTF_8);
         return consume(lib.chdb_query_n(connection, query, query.length, fmt, fmt.length));
     }

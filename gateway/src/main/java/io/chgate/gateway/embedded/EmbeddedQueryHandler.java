@@ -64,8 +64,18 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         Map<String, List<String>> params = uri.parameters();
         String urlQuery = first(params, "query");
-        String body = request.content().toString(StandardCharsets.UTF_8);
-        String sql = urlQuery == null ? body : body.isEmpty() ? urlQuery : urlQuery + "\n" + body;
+        byte[] body;
+        try {
+            body = "1".equals(first(params, "decompress")) ? decompress(request)
+                    : io.netty.buffer.ByteBufUtil.getBytes(request.content());
+        } catch (io.chgate.gateway.error.ClickHouseError e) {
+            error(ctx, new EngineException(e.code().number(), "Code: " + e.code().number() + ". DB::Exception: "
+                    + e.getMessage()), keepAlive);
+            return;
+        }
+        boolean compress = "1".equals(first(params, "compress"));
+        byte[] query = concat(urlQuery, body);
+        String sql = new String(query, 0, Math.min(query.length, 1 << 20), StandardCharsets.ISO_8859_1);
         if (sql.isBlank()) {
             if (request.method().name().equals("GET") && uri.path().equals("/")) {
                 reply(ctx, HttpResponseStatus.OK, "Ok.\n", keepAlive);
@@ -84,23 +94,62 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                 settings.put(name, value);
             }
         });
+        // ClickHouse reads these from the URL or, as client libraries send them, from request headers.
         String defaultFormat = first(params, "default_format");
+        if (defaultFormat == null) {
+            defaultFormat = request.headers().get("X-ClickHouse-Format");
+        }
+        String database = first(params, "database");
+        if (database == null) {
+            database = request.headers().get("X-ClickHouse-Database");
+        }
         String format = defaultFormat == null ? "TabSeparated" : defaultFormat;
         String queryId = first(params, "query_id");
+        if (queryId == null) {
+            queryId = request.headers().get("X-ClickHouse-Query-Id");
+        }
         String id = queryId == null || queryId.isEmpty() ? UUID.randomUUID().toString() : queryId;
-        EmbeddedClickHouse.Request statement = new EmbeddedClickHouse.Request(sql, format, first(params, "database"),
-                settings, parameters);
+        EmbeddedClickHouse.Request statement = new EmbeddedClickHouse.Request(query, format, database, settings,
+                parameters);
         String shownFormat = formatInEffect(sql, format);
         try {
-            workers.execute(() -> run(ctx, statement, id, shownFormat, keepAlive));
+            workers.execute(() -> run(ctx, statement, id, shownFormat, keepAlive, compress));
         } catch (RejectedExecutionException e) {
             error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries for the "
                     + "embedded engine. (TOO_MANY_SIMULTANEOUS_QUERIES)"), keepAlive);
         }
     }
 
+    /** ClickHouse's rule: the query parameter, a newline, then the body — as bytes, since INSERT data may be binary. */
+    private static byte[] concat(String urlQuery, byte[] body) {
+        if (urlQuery == null) {
+            return body;
+        }
+        byte[] head = urlQuery.getBytes(StandardCharsets.UTF_8);
+        if (body.length == 0) {
+            return head;
+        }
+        byte[] all = new byte[head.length + 1 + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        all[head.length] = '\n';
+        System.arraycopy(body, 0, all, head.length + 1, body.length);
+        return all;
+    }
+
+    private static byte[] decompress(FullHttpRequest request) {
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        io.chgate.gateway.codec.NativeBlocks.Decoder decoder = new io.chgate.gateway.codec.NativeBlocks.Decoder();
+        decoder.decode(request.content().retainedDuplicate(), b -> {
+            byte[] bytes = new byte[b.readableBytes()];
+            b.readBytes(bytes);
+            b.release();
+            plain.writeBytes(bytes);
+        });
+        return plain.toByteArray();
+    }
+
     private void run(ChannelHandlerContext ctx, EmbeddedClickHouse.Request statement, String queryId, String format,
-            boolean keepAlive) {
+            boolean keepAlive, boolean compress) {
         boolean[] started = {false};
         try {
             engine.execute(statement, chunk -> {
@@ -111,7 +160,8 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                     started[0] = true;
                     ctx.write(head(queryId, format, keepAlive));
                 }
-                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+                byte[] out = compress ? io.chgate.gateway.codec.NativeBlocks.encode(chunk) : chunk;
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(out)));
                 awaitWritable(ctx);
                 return true;
             });
@@ -165,6 +215,11 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                 .set("X-ClickHouse-Format", format)
                 .set("X-ClickHouse-Query-Id", queryId)
                 .set("X-ClickHouse-Timezone", "UTC")
+                .set("X-ClickHouse-Server-Display-Name", "chgate-embedded")
+                // As ClickHouse does for a streamed result: the progress so far, which at the head is none.
+                .set("X-ClickHouse-Summary", "{\"read_rows\":\"0\",\"read_bytes\":\"0\",\"written_rows\":\"0\","
+                        + "\"written_bytes\":\"0\",\"total_rows_to_read\":\"0\",\"result_rows\":\"0\","
+                        + "\"result_bytes\":\"0\"}")
                 .set("Transfer-Encoding", "chunked")
                 .set("Connection", keepAlive ? "Keep-Alive" : "Close");
         return response;
