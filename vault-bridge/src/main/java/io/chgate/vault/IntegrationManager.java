@@ -154,7 +154,7 @@ public final class IntegrationManager implements AutoCloseable {
         if (integration.source().equals("postgresql") && integration.schema() != null) {
             values.put("schema", integration.schema());
         }
-        values.put("table", "");
+        // No "table": queries name it (table = '...'), and the database engines refuse a collection that has one.
         return values;
     }
 

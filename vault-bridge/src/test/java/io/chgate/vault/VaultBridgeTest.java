@@ -110,13 +110,17 @@ class VaultBridgeTest {
     @Test
     void dynamicPostgresCredentialsReadTheRealTableAndAreRevokedOnClose() throws Exception {
         IntegrationManager.Integration shop = pg("vault_shop_pg", "shop_pg_reader");
+        List<String> before = leases("database/creds/shop_pg_reader");
         String lease;
         try (IntegrationManager manager = new IntegrationManager(root, admin, List.of(shop), null, Duration.ofMinutes(5),
                 true)) {
             assertThat(manager.ensure("vault_shop_pg").get(30, TimeUnit.SECONDS)).isEqualTo("vault_shop_pg");
             assertThat(engine.queryText("SELECT id, customer FROM postgresql(vault_shop_pg, table = 'orders') ORDER BY id",
                     "TSV")).isEqualTo("1\talice\n2\tbob\n3\tcarol\n");
-            lease = leases("database/creds/shop_pg_reader").get(0);
+            List<String> now = new ArrayList<>(leases("database/creds/shop_pg_reader"));
+            now.removeAll(before);
+            assertThat(now).as("one new lease").hasSize(1);
+            lease = now.get(0);
         }
         assertThatThrownBy(() -> root.call("PUT", "sys/leases/lookup", VaultSetup.JSON.createObjectNode()
                 .put("lease_id", lease))).as("the lease was revoked at close").isInstanceOf(VaultException.class)
@@ -124,6 +128,10 @@ class VaultBridgeTest {
     }
 
     private static List<String> leases(String prefix) {
+        if (!root.call("LIST", "sys/leases/lookup/database/creds", null).path("data").path("keys").toString()
+                .contains(prefix.substring(prefix.lastIndexOf('/') + 1))) {
+            return List.of();
+        }
         JsonNode keys = root.call("LIST", "sys/leases/lookup/" + prefix, null).path("data").path("keys");
         List<String> out = new ArrayList<>();
         keys.forEach(k -> out.add(prefix + "/" + k.asText()));
@@ -173,6 +181,23 @@ class VaultBridgeTest {
             }
             assertThat(manager.ensure("vault_down_pg").get(30, TimeUnit.SECONDS)).isEqualTo("vault_down_pg");
             assertThat(engine.queryText(query, "TSV")).isEqualTo("3\n");
+        }
+    }
+
+    @Test
+    void aManagedDatabaseMirrorsThePostgresDatabase() throws Exception {
+        IntegrationManager.Integration shop = new IntegrationManager.Integration("vault_managed_pg", "postgresql",
+                "127.0.0.1", stack.pgPort(), "shop", new SecretSource.DynamicDatabase("database", "shop_pg_reader"),
+                "vault_managed_pg", "shop_mirror", "public");
+        try (IntegrationManager manager = new IntegrationManager(root, admin, List.of(shop), null, Duration.ofMinutes(5),
+                true)) {
+            manager.ensure("vault_managed_pg").get(30, TimeUnit.SECONDS);
+            assertThat(engine.queryText("SELECT engine FROM system.databases WHERE name = 'shop_mirror'", "TSV"))
+                    .isEqualTo("PostgreSQL\n");
+            assertThat(engine.queryText("SELECT customer FROM shop_mirror.orders ORDER BY id", "TSV"))
+                    .isEqualTo("alice\nbob\ncarol\n");
+        } finally {
+            admin.execute("DROP DATABASE IF EXISTS shop_mirror");
         }
     }
 
