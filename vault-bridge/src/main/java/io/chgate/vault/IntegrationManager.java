@@ -85,6 +85,44 @@ public final class IntegrationManager implements AutoCloseable {
                     }
                 })
                 .buildAsync((name, executor) -> CompletableFuture.supplyAsync(() -> load(name), executor));
+        scheduler.execute(this::keepTokenAlive);
+    }
+
+    /**
+     * Renews chgate's own Vault token at about two thirds of its TTL while it is renewable: the leases of dynamic
+     * credentials end with the token that created them. Root and non-expiring tokens have TTL 0 and need nothing.
+     */
+    private void keepTokenAlive() {
+        long delaySeconds;
+        try {
+            var self = vault.lookupSelf();
+            long ttl = self.path("ttl").asLong();
+            if (ttl <= 0 || !self.path("renewable").asBoolean()) {
+                return;
+            }
+            delaySeconds = Math.max(1, ttl * 2 / 3);
+        } catch (VaultException e) {
+            log.warn("cannot look up chgate's Vault token ({}); trying again in 30 s", e.getMessage());
+            delaySeconds = 30;
+        }
+        scheduleTokenRenewal(delaySeconds);
+    }
+
+    private void scheduleTokenRenewal(long delaySeconds) {
+        if (scheduler.isShutdown()) {
+            return;
+        }
+        scheduler.schedule(() -> {
+            long next;
+            try {
+                long ttl = vault.renewSelf();
+                next = Math.max(1, ttl * 2 / 3);
+            } catch (VaultException e) {
+                log.warn("renewing chgate's Vault token failed ({}); trying again in 10 s", e.getMessage());
+                next = 10;
+            }
+            scheduleTokenRenewal(next);
+        }, delaySeconds, TimeUnit.SECONDS);
     }
 
     private static long lifetime(Current value) {

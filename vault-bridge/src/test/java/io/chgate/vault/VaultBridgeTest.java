@@ -108,6 +108,20 @@ class VaultBridgeTest {
     }
 
     @Test
+    void theManagerKeepsItsRenewableTokenAlive() throws Exception {
+        String token = root.call("POST", "auth/token/create", VaultSetup.JSON.createObjectNode()
+                .put("ttl", "6s").put("renewable", true).put("explicit_max_ttl", "1h")).path("auth")
+                .path("client_token").asText();
+        secretsSeen.add(token);
+        VaultClient client = VaultClient.withToken(stack.vaultAddr(), token);
+        try (IntegrationManager manager = new IntegrationManager(client, admin, List.of(), null, Duration.ofMinutes(5),
+                false)) {
+            Thread.sleep(9000);   // past the token's first 6 s
+            assertThat(client.lookupSelf().path("ttl").asLong()).as("token still alive").isPositive();
+        }
+    }
+
+    @Test
     void dynamicPostgresCredentialsReadTheRealTableAndAreRevokedOnClose() throws Exception {
         IntegrationManager.Integration shop = pg("vault_shop_pg", "shop_pg_reader");
         List<String> before = leases("database/creds/shop_pg_reader");

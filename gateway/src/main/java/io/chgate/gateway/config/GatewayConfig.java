@@ -155,6 +155,14 @@ public final class GatewayConfig {
         @JsonProperty("namespace")
         public String namespace = "";
 
+        /** PEM file of the CA that signed Vault's certificate (https addresses); empty: the JDK's trust store. */
+        @JsonProperty("ca_file")
+        public String caFile = "";
+
+        /** Accept any certificate: for tests only, and chgate says so loudly in its log. */
+        @JsonProperty("tls_skip_verify")
+        public boolean tlsSkipVerify = false;
+
         /** {@code token}, {@code approle} or {@code kubernetes}. */
         @JsonProperty("auth")
         public String auth = "token";

@@ -88,8 +88,8 @@ public final class ManagedCredentials implements AutoCloseable {
                     v.role, Path.of(v.jwtFile));
             default -> new VaultClient.Auth.Token(v.tokenFile.isBlank() ? v.token : read(v.tokenFile));
         };
-        return new VaultClient(URI.create(v.address), v.namespace, auth,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), Duration.ofSeconds(10));
+        HttpClient http = io.chgate.vault.VaultTls.client(v.caFile.isBlank() ? null : Path.of(v.caFile), v.tlsSkipVerify);
+        return new VaultClient(URI.create(v.address), v.namespace, auth, http, Duration.ofSeconds(10));
     }
 
     private static String read(String file) {
