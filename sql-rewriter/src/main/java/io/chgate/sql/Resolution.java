@@ -21,6 +21,16 @@ public sealed interface Resolution {
         }
     }
 
+    /**
+     * Replace the reference's arguments with these, each already SQL text: the weaker delivery for servers without
+     * named collections, where credentials travel inline in the forwarded query.
+     */
+    record InlineArguments(List<String> argumentsSql) implements Resolution {
+        public InlineArguments {
+            argumentsSql = List.copyOf(argumentsSql);
+        }
+    }
+
     /** Refuse the whole statement; {@code reason} is shown to the client and must not quote secrets. */
     record Refuse(String reason) implements Resolution {
     }

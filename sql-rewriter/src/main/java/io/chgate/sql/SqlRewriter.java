@@ -52,13 +52,21 @@ public final class SqlRewriter {
             if (resolution instanceof Resolution.Refuse refuse) {
                 throw new RewriteRefusedException(reference, refuse.reason());
             }
-            if (!(resolution instanceof Resolution.UseNamedCollection use) || reference.start() < copied) {
-                continue;   // kept, or nested inside a reference already replaced
+            String replacement;
+            if (resolution instanceof Resolution.UseNamedCollection use) {
+                replacement = replacement(reference, use);
+            } else if (resolution instanceof Resolution.InlineArguments inline) {
+                replacement = reference.name() + "(" + String.join(", ", inline.argumentsSql()) + ")";
+            } else {
+                continue;   // kept
+            }
+            if (reference.start() < copied) {
+                continue;   // nested inside a reference already replaced
             }
             if (out == null) {
                 out = new StringBuilder(sql.length() + 32);
             }
-            out.append(sql, copied, reference.start()).append(replacement(reference, use));
+            out.append(sql, copied, reference.start()).append(replacement);
             copied = reference.end();
         }
         return out == null ? sql : out.append(sql, copied, sql.length()).toString();

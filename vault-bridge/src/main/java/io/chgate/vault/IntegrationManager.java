@@ -44,6 +44,7 @@ public final class IntegrationManager implements AutoCloseable {
     private record Current(Secret secret) {
     }
 
+    private final boolean namedCollections;
     private final VaultClient vault;
     private final AdminChannel admin;
     private final String cluster;
@@ -56,11 +57,21 @@ public final class IntegrationManager implements AutoCloseable {
 
     public IntegrationManager(VaultClient vault, AdminChannel admin, List<Integration> integrations, String cluster,
             Duration kvRefresh, boolean revokeOnClose) {
+        this(vault, admin, integrations, cluster, kvRefresh, revokeOnClose, true);
+    }
+
+    /**
+     * @param namedCollections false for servers without named collections: credentials are only fetched and kept
+     *     current here, for the gateway to write inline into queries; no DDL runs ({@code admin} may be null)
+     */
+    public IntegrationManager(VaultClient vault, AdminChannel admin, List<Integration> integrations, String cluster,
+            Duration kvRefresh, boolean revokeOnClose, boolean namedCollections) {
         this.vault = vault;
         this.admin = admin;
         this.cluster = cluster;
         this.kvRefresh = kvRefresh;
         this.revokeOnClose = revokeOnClose;
+        this.namedCollections = namedCollections;
         integrations.forEach(i -> this.integrations.put(i.name(), i));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chgate-credentials");
@@ -153,6 +164,13 @@ public final class IntegrationManager implements AutoCloseable {
         });
     }
 
+    /** The integration's current credentials ({@code user}, {@code password}), fetched if needed. */
+    public CompletableFuture<Map<String, String>> credentials(String name) {
+        Integration integration = integrations.get(name);
+        return ensure(name).thenCompose(collection -> credentials.get(name))
+                .thenApply(current -> collectionValues(integration, current.secret()));
+    }
+
     /** Loads every integration now (at start), so the first query finds its collection ready. */
     public CompletableFuture<Void> ensureAll() {
         return CompletableFuture.allOf(integrations.keySet().stream().map(this::ensure)
@@ -162,7 +180,9 @@ public final class IntegrationManager implements AutoCloseable {
     private Current load(String name) {
         Integration integration = integrations.get(name);
         Secret secret = integration.secret().fetch(vault);
-        apply(integration, secret);
+        if (namedCollections) {
+            apply(integration, secret);
+        }
         failures.remove(name);
         scheduleRefresh(name, refreshDelay(secret));
         log.info("integration {}: credentials from Vault applied to named collection {} ({})", name,

@@ -38,6 +38,9 @@ final class ConfigValidator {
         range(problems, "limits.max_query_size", c.limits.maxQuerySize, 1024, 64L << 20);
         range(problems, "limits.max_request_header_size", c.limits.maxRequestHeaderSize, 1024, 64L << 20);
         range(problems, "limits.max_response_header_size", c.limits.maxResponseHeaderSize, 1024, 256L << 20);
+        if (!"named_collections".equals(c.managedCredentials) && !"inline".equals(c.managedCredentials)) {
+            problems.add(new ConfigProblem("", "managed_credentials", "must be named_collections or inline"));
+        }
         if (!"refuse".equals(c.unmanagedReferences) && !"allow".equals(c.unmanagedReferences)) {
             problems.add(new ConfigProblem("", "unmanaged_references", "must be refuse or allow"));
         }

@@ -25,6 +25,13 @@ public final class GatewayConfig {
     @JsonProperty("threads")
     public int threads = 0;
 
+    /**
+     * How managed credentials reach ClickHouse: {@code named_collections} (ClickHouse 22.12+), or {@code inline} —
+     * written into each forwarded query, for older servers; weaker: the password then reaches ClickHouse's query log.
+     */
+    @JsonProperty("managed_credentials")
+    public String managedCredentials = "named_collections";
+
     @JsonProperty("vault")
     public Vault vault = new Vault();
 

@@ -28,10 +28,34 @@ public final class ManagedCredentials implements AutoCloseable {
 
     private final IntegrationManager manager;
     private final Map<String, String> integrationByCollection;
+    private final boolean inline;
 
-    private ManagedCredentials(IntegrationManager manager, Map<String, String> integrationByCollection) {
+    private ManagedCredentials(IntegrationManager manager, Map<String, String> integrationByCollection,
+            boolean inline) {
         this.manager = manager;
         this.integrationByCollection = integrationByCollection;
+        this.inline = inline;
+    }
+
+    /** Whether credentials travel inline in queries rather than in named collections. */
+    public boolean inline() {
+        return inline;
+    }
+
+    /** The connection values (host, port, database, user, password) of each managed collection among these. */
+    public CompletableFuture<Map<String, Map<String, String>>> values(Collection<String> collections) {
+        Map<String, CompletableFuture<Map<String, String>>> pending = new HashMap<>();
+        for (String collection : collections) {
+            String integration = integrationByCollection.get(collection);
+            if (integration != null) {
+                pending.put(collection, manager.credentials(integration));
+            }
+        }
+        return CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<String, Map<String, String>> out = new HashMap<>();
+            pending.forEach((collection, future) -> out.put(collection, future.join()));
+            return out;
+        });
     }
 
     /** Null when no integration has credentials for chgate to manage. */
@@ -52,19 +76,25 @@ public final class ManagedCredentials implements AutoCloseable {
         if (managed.isEmpty()) {
             return null;
         }
-        Capabilities capabilities = Capabilities.detect(admin);
-        if (!capabilities.namedCollections()) {
-            throw new IllegalStateException(capabilities.whyNot());
+        boolean inline = "inline".equals(config.managedCredentials);
+        if (inline) {
+            log.warn("managed_credentials: inline — credentials from Vault are written into forwarded queries, so they"
+                    + " reach ClickHouse's query log; use named collections (ClickHouse 22.12+) where you can");
+        } else {
+            Capabilities capabilities = Capabilities.detect(admin);
+            if (!capabilities.namedCollections()) {
+                throw new IllegalStateException(capabilities.whyNot() + ", or set managed_credentials: inline");
+            }
         }
         IntegrationManager manager = new IntegrationManager(vaultClient(config.vault), admin, managed, null,
-                config.vault.kvRefresh, config.vault.revokeOnShutdown);
+                config.vault.kvRefresh, config.vault.revokeOnShutdown, !inline);
         manager.ensureAll().whenComplete((ok, error) -> {
             if (error != null) {
                 log.warn("not every integration could be prepared at start (they will be retried on use): {}",
                         error.getCause() == null ? error.getMessage() : error.getCause().getMessage());
             }
         });
-        return new ManagedCredentials(manager, byCollection);
+        return new ManagedCredentials(manager, byCollection, inline);
     }
 
     private static SecretSource source(GatewayConfig.Credentials c) {

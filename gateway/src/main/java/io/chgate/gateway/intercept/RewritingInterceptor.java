@@ -35,9 +35,10 @@ public final class RewritingInterceptor implements QueryInterceptor {
     private final long configVersion;
     private final Cache<Key, Decision> decisions;
     private final Function<List<String>, CompletableFuture<Void>> ensureCollections;
+    private final ManagedCredentials inlineCredentials;
 
     public RewritingInterceptor(Resolver resolver, long configVersion, long cacheSize) {
-        this(resolver, configVersion, cacheSize, null);
+        this(resolver, configVersion, cacheSize, (Function<List<String>, CompletableFuture<Void>>) null);
     }
 
     /**
@@ -50,6 +51,16 @@ public final class RewritingInterceptor implements QueryInterceptor {
         this.configVersion = configVersion;
         this.decisions = Caffeine.newBuilder().maximumSize(cacheSize).build();
         this.ensureCollections = ensureCollections;
+        this.inlineCredentials = null;
+    }
+
+    private RewritingInterceptor(Resolver resolver, long configVersion, long cacheSize,
+            ManagedCredentials inlineCredentials) {
+        this.resolver = resolver;
+        this.configVersion = configVersion;
+        this.decisions = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.ensureCollections = null;
+        this.inlineCredentials = inlineCredentials;
     }
 
     /** The resolver a configuration describes: its integrations, and its policy for everything else. */
@@ -73,6 +84,9 @@ public final class RewritingInterceptor implements QueryInterceptor {
 
     public static RewritingInterceptor fromConfig(GatewayConfig config, long configVersion,
             ManagedCredentials credentials) {
+        if (credentials != null && credentials.inline()) {
+            return new RewritingInterceptor(resolver(config), configVersion, 10_000, credentials);
+        }
         return new RewritingInterceptor(resolver(config), configVersion, 10_000,
                 credentials == null ? null : credentials::ensure);
     }
@@ -88,18 +102,37 @@ public final class RewritingInterceptor implements QueryInterceptor {
             }
             decision = decisions.get(key, k -> decide(k.sql()));
         }
-        if (decision.collections().isEmpty() || ensureCollections == null) {
+        if (decision.collections().isEmpty() || ensureCollections == null && inlineCredentials == null) {
             return CompletableFuture.completedFuture(decision.verdict());
+        }
+        if (inlineCredentials != null) {
+            // The cached verdict names collections; the credentials are spliced in per request, never cached.
+            String named = ((Verdict.Rewrite) decision.verdict()).sql();
+            return inlineCredentials.values(decision.collections()).handle((values, error) -> {
+                if (error != null) {
+                    return unavailable(error);
+                }
+                try {
+                    return new Verdict.Rewrite(SqlRewriter.rewriteSql(named, reference -> InlineCredentials.arguments(
+                            reference, values.get(reference.namedCollection()))));
+                } catch (RewriteRefusedException e) {
+                    return new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, e.getMessage()));
+                }
+            });
         }
         Verdict verdict = decision.verdict();
         return ensureCollections.apply(decision.collections()).handle((ok, error) -> {
             if (error == null) {
                 return verdict;
             }
-            Throwable cause = error.getCause() != null ? error.getCause() : error;
-            return new Verdict.Refuse(new ClickHouseError(ErrorCode.NETWORK_ERROR,
-                    io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE, "chgate: " + cause.getMessage()));
+            return unavailable(error);
         });
+    }
+
+    private static Verdict unavailable(Throwable error) {
+        Throwable cause = error.getCause() != null ? error.getCause() : error;
+        return new Verdict.Refuse(new ClickHouseError(ErrorCode.NETWORK_ERROR,
+                io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE, "chgate: " + cause.getMessage()));
     }
 
     private Decision decide(String sql) {
