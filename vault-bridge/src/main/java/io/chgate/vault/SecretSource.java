@@ -5,11 +5,29 @@ public sealed interface SecretSource {
 
     Secret fetch(VaultClient vault);
 
-    /** A KV v2 secret; {@code version} 0 follows the latest. */
-    record Kv2(String mount, String path, int version) implements SecretSource {
+    /**
+     * A KV v2 secret; {@code version} 0 follows the latest. {@code userKey} and {@code passwordKey} name the
+     * secret's keys holding them (null: {@code username} or {@code user}, and {@code password}).
+     */
+    record Kv2(String mount, String path, int version, String userKey, String passwordKey) implements SecretSource {
+        public Kv2(String mount, String path, int version) {
+            this(mount, path, version, null, null);
+        }
+
         @Override
         public Secret fetch(VaultClient vault) {
-            return vault.readKv2(mount, path, version);
+            Secret secret = vault.readKv2(mount, path, version);
+            if (userKey == null && passwordKey == null) {
+                return secret;
+            }
+            java.util.Map<String, String> mapped = new java.util.LinkedHashMap<>(secret.data());
+            if (userKey != null && secret.data().containsKey(userKey)) {
+                mapped.put("username", secret.data().get(userKey));
+            }
+            if (passwordKey != null && secret.data().containsKey(passwordKey)) {
+                mapped.put("password", secret.data().get(passwordKey));
+            }
+            return new Secret(mapped, secret.leaseId(), secret.leaseSeconds(), secret.renewable(), secret.version());
         }
     }
 

@@ -144,6 +144,14 @@ public final class GatewayConfig {
         /** 0 follows the latest version. */
         @JsonProperty("version")
         public int version = 0;
+
+        /** The secret's key holding the user name; empty: username or user. */
+        @JsonProperty("user_key")
+        public String userKey = "";
+
+        /** The secret's key holding the password; empty: password. */
+        @JsonProperty("password_key")
+        public String passwordKey = "";
     }
 
     public static final class Role {

@@ -99,7 +99,8 @@ public final class ManagedCredentials implements AutoCloseable {
 
     private static SecretSource source(GatewayConfig.Credentials c) {
         if (c.kv != null) {
-            return new SecretSource.Kv2(c.kv.mount, c.kv.path, c.kv.version);
+            return new SecretSource.Kv2(c.kv.mount, c.kv.path, c.kv.version,
+                    c.kv.userKey.isBlank() ? null : c.kv.userKey, c.kv.passwordKey.isBlank() ? null : c.kv.passwordKey);
         }
         if (c.databaseRole != null) {
             return new SecretSource.DynamicDatabase(c.databaseRole.mount, c.databaseRole.role);
