@@ -58,16 +58,42 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         this.settings = settings;
     }
 
+    /** At most this many pipelined messages wait while a request is served; then the socket is not read. */
+    private static final int MAX_BACKLOG = 64;
+
+    private ScheduledFuture<?> deadlines;
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    /**
+     * One timer per connection, not per request: scheduling and cancelling two timers for every request costs more
+     * than a check that looks at the current exchange's deadlines now and then.
+     */
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        long idle = settings.idleTimeout().toNanos();
+        long request = settings.requestTimeout().toNanos();
+        long every = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(idle / 4,
+                request > 0 ? request / 4 : Long.MAX_VALUE));
+        every = Math.min(every, TimeUnit.SECONDS.toNanos(1));
+        deadlines = ctx.executor().scheduleAtFixedRate(() -> {
+            if (exchange != null) {
+                exchange.checkDeadlines();
+            }
+        }, every, every, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (exchange != null && exchange.requestReceived || !backlog.isEmpty()) {
             backlog.add(msg);
-            ctx.channel().config().setAutoRead(false);
+            if (backlog.size() >= MAX_BACKLOG) {
+                ctx.channel().config().setAutoRead(false);
+            }
             return;
         }
         dispatch(msg);
@@ -106,6 +132,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (deadlines != null) {
+            deadlines.cancel(false);
+        }
         if (exchange != null) {
             exchange.onClientGone();
         }
@@ -175,8 +204,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         /** The request could not be decoded: the connection cannot be trusted for another one. */
         private boolean malformed;
         private long lastProgressNanos = System.nanoTime();
-        private ScheduledFuture<?> requestTimer;
-        private ScheduledFuture<?> idleTimer;
+        private final long startNanos = System.nanoTime();
 
         Exchange(HttpRequest request) {
             this.request = request;
@@ -202,7 +230,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 // Expect itself (as ClickHouse would) and does not pass it on.
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
-            startTimers();
             settings.pool().acquire(ctx.channel().eventLoop()).addListener(this::onUpstreamAcquired);
 
             if (!facts.inspected || (facts.urlQuery == null && !facts.hasBody)) {
@@ -446,7 +473,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
 
         void updateClientReading() {
-            boolean read = switch (phase) {
+            // A request without a body holds nothing back: keep reading (pipelined requests wait in the backlog,
+            // which stops reading when full), and spare the socket two epoll changes per request.
+            boolean read = !facts.hasBody || requestReceived ? backlog.size() < MAX_BACKLOG : switch (phase) {
                 case QUERY, DISCARD -> !requestReceived;
                 case HOLD -> false;
                 case STREAM -> !requestReceived && upstream != null && upstream.isWritable();
@@ -609,12 +638,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
         private void finish() {
             finished = true;
-            if (requestTimer != null) {
-                requestTimer.cancel(false);
-            }
-            if (idleTimer != null) {
-                idleTimer.cancel(false);
-            }
             dropBody();
         }
 
@@ -630,21 +653,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             decodeRest = false;
         }
 
-        private void startTimers() {
-            long requestNanos = settings.requestTimeout().toNanos();
-            if (requestNanos > 0) {
-                requestTimer = ctx.executor().schedule(() -> fail(new ClickHouseError(ErrorCode.TIMEOUT_EXCEEDED,
-                        "chgate: the request took longer than upstream.request_timeout ("
-                                + settings.requestTimeout().toMillis() + " ms)")), requestNanos, TimeUnit.NANOSECONDS);
+        void checkDeadlines() {
+            if (finished) {
+                return;
             }
-            long idleNanos = settings.idleTimeout().toNanos();
-            long checkEvery = Math.max(TimeUnit.MILLISECONDS.toNanos(50), idleNanos / 4);
-            idleTimer = ctx.executor().scheduleAtFixedRate(() -> {
-                if (!finished && System.nanoTime() - lastProgressNanos > idleNanos) {
-                    fail(new ClickHouseError(ErrorCode.SOCKET_TIMEOUT, "chgate: nothing moved for longer than "
-                            + "upstream.idle_timeout (" + settings.idleTimeout().toMillis() + " ms)"));
-                }
-            }, checkEvery, checkEvery, TimeUnit.NANOSECONDS);
+            long now = System.nanoTime();
+            long requestNanos = settings.requestTimeout().toNanos();
+            if (requestNanos > 0 && now - startNanos > requestNanos) {
+                fail(new ClickHouseError(ErrorCode.TIMEOUT_EXCEEDED, "chgate: the request took longer than "
+                        + "upstream.request_timeout (" + settings.requestTimeout().toMillis() + " ms)"));
+            } else if (now - lastProgressNanos > settings.idleTimeout().toNanos()) {
+                fail(new ClickHouseError(ErrorCode.SOCKET_TIMEOUT, "chgate: nothing moved for longer than "
+                        + "upstream.idle_timeout (" + settings.idleTimeout().toMillis() + " ms)"));
+            }
         }
     }
 
