@@ -37,6 +37,11 @@ public final class SqlRewriter {
         return splice(sql, ReferenceFinder.find(sql), resolver);
     }
 
+    /** The references, always lexing and parsing the whole text (no pre-check): for measurements and explain tools. */
+    public static List<Reference> analyzeFully(String sql) {
+        return ReferenceFinder.find(sql);
+    }
+
     /** Like {@link #rewriteSql}, with the references found, for explaining what happens to a statement. */
     public static Result rewrite(String sql, Resolver resolver) {
         List<Reference> references = analyze(sql);
