@@ -1,10 +1,8 @@
 package io.chgate.bench;
 
-import io.chgate.sql.Lexer;
 import io.chgate.sql.SqlParseException;
 import io.chgate.sql.SqlRewriter;
-import io.chgate.sql.TokenType;
-import io.chgate.sql.Tokens;
+import io.chgate.sql.Statements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,16 +59,7 @@ public final class ParserComparison {
         List<String> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
-                String text = Files.readString(file);
-                Tokens tokens = Lexer.tokenize(text);
-                int from = 0;
-                for (int i = 0; i < tokens.size(); i++) {
-                    if (tokens.type(i) == TokenType.SEMICOLON) {
-                        add(out, text.substring(from, tokens.end(i)));
-                        from = tokens.end(i);
-                    }
-                }
-                add(out, text.substring(from));
+                out.addAll(Statements.split(Files.readString(file)));
             }
         }
         return out;
@@ -104,9 +93,4 @@ public final class ParserComparison {
         return out;
     }
 
-    private static void add(List<String> out, String statement) {
-        if (Lexer.tokenize(statement).size() > 1) {
-            out.add(statement.strip());
-        }
-    }
 }

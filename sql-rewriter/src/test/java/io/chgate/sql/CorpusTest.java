@@ -42,32 +42,17 @@ class CorpusTest {
         throw new IllegalStateException("cannot find the checkout root");
     }
 
-    /** The corpus's statements: each file split at top-level semicolons by our own lexer. */
+    /** The corpus's statements: each file split at top-level semicolons. */
     static List<String> statements() {
         List<String> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(corpus())) {
             for (Path file : files.filter(f -> f.toString().endsWith(".sql")).sorted().toList()) {
-                String text = Files.readString(file);
-                Tokens tokens = Lexer.tokenize(text);
-                int from = 0;
-                for (int i = 0; i < tokens.size(); i++) {
-                    if (tokens.type(i) == TokenType.SEMICOLON) {
-                        addIfAny(out, text.substring(from, tokens.end(i)));
-                        from = tokens.end(i);
-                    }
-                }
-                addIfAny(out, text.substring(from));
+                out.addAll(Statements.split(Files.readString(file)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out;
-    }
-
-    private static void addIfAny(List<String> out, String statement) {
-        if (Lexer.tokenize(statement).size() > 1) {
-            out.add(statement);
-        }
     }
 
     @Test

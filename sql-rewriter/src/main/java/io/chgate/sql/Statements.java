@@ -1,0 +1,32 @@
+package io.chgate.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a script into its statements at top-level semicolons (those in strings or comments do not count). */
+public final class Statements {
+    private Statements() {
+    }
+
+    /** The statements, each with its trailing semicolon; empty ones (only comments or whitespace) are left out. */
+    public static List<String> split(String script) {
+        Tokens tokens = Lexer.tokenize(script);
+        List<String> out = new ArrayList<>();
+        int from = 0;
+        int tokensSince = 0;
+        for (int i = 0; i < tokens.size(); i++) {
+            tokensSince++;
+            if (tokens.type(i) == TokenType.SEMICOLON) {
+                if (tokensSince > 1) {
+                    out.add(script.substring(from, tokens.end(i)).strip());
+                }
+                from = tokens.end(i);
+                tokensSince = 0;
+            }
+        }
+        if (tokensSince > 0) {
+            out.add(script.substring(from).strip());
+        }
+        return out;
+    }
+}
