@@ -50,7 +50,8 @@ class InlineCredentialsTest {
                 RawHttp c = new RawHttp("127.0.0.1", server.address().getPort())) {
             Response r = c.exchange(RawHttp.request("GET", q("SELECT customer, amount FROM mysql('127.0.0.1:"
                     + stack.mariadbPort() + "', 'shop', 'orders', 'bi_dashboard', '') ORDER BY id"), List.of(), null), false);
-            assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+            // ClickHouse's error would quote the forwarded query, which holds the injected password: mask it.
+            assertThat(r.status()).as(r.bodyText().replace(stack.mariadbPassword(), "******")).isEqualTo(200);
             assertThat(r.bodyText()).isEqualTo("alice\t12.50\nbob\t7.25\ncarol\t99.99\n");
             Response unknown = c.exchange(RawHttp.request("GET", q("SELECT 1 FROM mysql('db.elsewhere:3306', 'shop', "
                     + "'orders', 'u', 'p')"), List.of(), null), false);

@@ -33,7 +33,11 @@ public final class HttpAdminChannel implements AdminChannel {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                String code = response.headers().firstValue("X-ClickHouse-Exception-Code").orElse("0");
+                // Servers before the X-ClickHouse-Exception-Code header (18.x) only say "Code: N" in the body.
+                String code = response.headers().firstValue("X-ClickHouse-Exception-Code").orElseGet(() -> {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Code: (\\d+)").matcher(response.body());
+                    return m.find() ? m.group(1) : "0";
+                });
                 throw new AdminException(Integer.parseInt(code), response.body().strip());
             }
             return response.body();

@@ -193,8 +193,14 @@ public final class IntegrationManager implements AutoCloseable {
     /** Creates the collection, or brings an existing one (from an earlier run, a rotation) up to date. */
     private void apply(Integration integration, Secret secret) {
         Map<String, String> values = collectionValues(integration, secret);
-        admin.execute(NamedCollectionDdl.create(integration.collection(), values, cluster));
-        admin.execute(NamedCollectionDdl.alter(integration.collection(), values, cluster));
+        try {
+            admin.execute(NamedCollectionDdl.create(integration.collection(), values, cluster));
+            admin.execute(NamedCollectionDdl.alter(integration.collection(), values, cluster));
+        } catch (AdminException e) {
+            // ClickHouse quotes the refused statement in its error, and this one holds the password: keep only the code.
+            throw new AdminException(e.code(), "ClickHouse refused the named-collection DDL for integration '"
+                    + integration.name() + "' with error code " + e.code());
+        }
         if (integration.managedDatabase() != null) {
             String engine = integration.source().equals("mysql") ? "MySQL" : "PostgreSQL";
             admin.execute(NamedCollectionDdl.createDatabase(integration.managedDatabase(), engine,
