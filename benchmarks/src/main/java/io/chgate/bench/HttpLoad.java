@@ -33,38 +33,61 @@ public final class HttpLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 4 && args[0].equals("--point")) {
+            // One target, one concurrency: for profiling a single side.
+            Point p = run(URI.create(args[1]), request("SELECT 1"), Integer.parseInt(args[2]),
+                    Double.parseDouble(args[3]));
+            System.out.printf(Locale.ROOT, "%s c=%d %.0f rps (%d requests) p50 %.0fµs p99 %.0fµs%n", p.target(),
+                    p.concurrency(), p.rps(), p.requests(), p(p, 50), p(p, 99));
+            return;
+        }
         if (args.length < 2) {
-            System.err.println("usage: HttpLoad DIRECT_URL GATEWAY_URL [seconds-per-point] [report.md]");
+            System.err.println("usage: HttpLoad DIRECT_URL GATEWAY_URL [seconds-per-point] [report.md] [PEER_URL]\n"
+                    + "       HttpLoad --point URL CONCURRENCY SECONDS");
             System.exit(2);
         }
         URI direct = URI.create(args[0]);
         URI gateway = URI.create(args[1]);
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 10;
         Path report = args.length > 3 ? Path.of(args[3]) : null;
+        // A reverse proxy that does nothing but forward (nginx): the floor any proxy pays on this machine.
+        URI peer = args.length > 4 ? URI.create(args[4]) : null;
+        List<URI> targets = peer == null ? List.of(direct, gateway) : List.of(direct, gateway, peer);
 
         byte[] select1 = request("SELECT 1");
         StringBuilder table = new StringBuilder();
-        table.append("| test | concurrency | direct | through chgate | ratio |\n|---|---|---|---|---|\n");
+        table.append(peer == null
+                ? "| test | concurrency | direct | through chgate | ratio |\n|---|---|---|---|---|\n"
+                : "| test | concurrency | direct | through chgate | ratio | through nginx | ratio |\n"
+                        + "|---|---|---|---|---|---|---|\n");
         for (int concurrency : new int[] {1, 16, 64}) {
-            // Warm both paths (JIT, connection pools), then measure them back to back.
-            run(direct, select1, concurrency, Math.min(2, seconds));
-            run(gateway, select1, concurrency, Math.min(2, seconds));
-            Point d = run(direct, select1, concurrency, seconds);
-            Point g = run(gateway, select1, concurrency, seconds);
-            table.append(row("SELECT 1 requests/s", concurrency, d.rps(), g.rps(), "%.0f"));
-            table.append(row("SELECT 1 p50 latency µs", concurrency, p(d, 50), p(g, 50), "%.0f"));
-            table.append(row("SELECT 1 p99 latency µs", concurrency, p(d, 99), p(g, 99), "%.0f"));
-            System.err.printf(Locale.ROOT, "c=%d direct %.0f rps p50 %.0fµs | gateway %.0f rps p50 %.0fµs%n",
-                    concurrency, d.rps(), p(d, 50), g.rps(), p(g, 50));
+            // Warm every path (JIT, connection pools), then measure them back to back.
+            for (URI target : targets) {
+                run(target, select1, concurrency, Math.min(2, seconds));
+            }
+            List<Point> points = new ArrayList<>();
+            for (URI target : targets) {
+                points.add(run(target, select1, concurrency, seconds));
+            }
+            table.append(row("SELECT 1 requests/s", concurrency, points.stream().mapToDouble(Point::rps).toArray()));
+            table.append(row("SELECT 1 p50 latency µs", concurrency,
+                    points.stream().mapToDouble(pt -> p(pt, 50)).toArray()));
+            table.append(row("SELECT 1 p99 latency µs", concurrency,
+                    points.stream().mapToDouble(pt -> p(pt, 99)).toArray()));
+            StringBuilder line = new StringBuilder("c=" + concurrency);
+            for (Point pt : points) {
+                line.append(String.format(Locale.ROOT, " | %s %.0f rps p50 %.0fµs", pt.target(), pt.rps(), p(pt, 50)));
+            }
+            System.err.println(line);
         }
         byte[] large = request("SELECT number, toString(number * 7) FROM system.numbers LIMIT 20000000");
-        double mbDirect = 0;
-        double mbGateway = 0;
+        double[] best = new double[targets.size()];
         for (int i = 0; i < 3; i++) {
-            mbDirect = Math.max(mbDirect, throughput(direct, large));
-            mbGateway = Math.max(mbGateway, throughput(gateway, large));
+            for (int t = 0; t < targets.size(); t++) {
+                best[t] = Math.max(best[t], throughput(targets.get(t), large));
+            }
         }
-        table.append(row("large result MB/s (best of 3, ~380 MB)", 1, mbDirect, mbGateway, "%.0f"));
+        table.append(row("large result MB/s (best of 3, ~380 MB)", 1, best));
         String machine = machine();
         String out = "Load benchmark, " + machine + "\n\n" + table;
         System.out.println(out);
@@ -78,9 +101,14 @@ public final class HttpLoad {
         return point.latencyMicros().getValueAtPercentile(percentile);
     }
 
-    private static String row(String name, int concurrency, double direct, double gateway, String format) {
-        return String.format(Locale.ROOT, "| %s | %d | " + format + " | " + format + " | %.2f |%n",
-                name, concurrency, direct, gateway, gateway / direct);
+    /** One table row: the direct figure, then each proxied figure with its ratio to direct. */
+    private static String row(String name, int concurrency, double[] values) {
+        double direct = values[0];
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %d | %.0f |", name, concurrency, direct));
+        for (int i = 1; i < values.length; i++) {
+            row.append(String.format(Locale.ROOT, " %.0f | %.2f |", values[i], values[i] / direct));
+        }
+        return row.append('\n').toString();
     }
 
     static byte[] request(String sql) {
@@ -92,6 +120,7 @@ public final class HttpLoad {
         Histogram all = new Histogram(60_000_000L, 3);
         long[] counts = new long[concurrency];
         AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
         CountDownLatch done = new CountDownLatch(concurrency);
         List<Thread> threads = new ArrayList<>();
         List<Histogram> histograms = new ArrayList<>();
@@ -100,15 +129,20 @@ public final class HttpLoad {
             Histogram h = new Histogram(60_000_000L, 3);
             histograms.add(h);
             Thread thread = new Thread(() -> {
-                try (Connection c = new Connection(target)) {
+                try {
                     while (!stop.get()) {
-                        long start = System.nanoTime();
-                        c.exchange(request, null);
-                        h.recordValue(Math.min(60_000_000L, (System.nanoTime() - start) / 1000));
-                        counts[id]++;
+                        // A connection the server closes (a keep-alive limit, say) is replaced and counted.
+                        try (Connection c = new Connection(target)) {
+                            while (!stop.get()) {
+                                long start = System.nanoTime();
+                                c.exchange(request, null);
+                                h.recordValue(Math.min(60_000_000L, (System.nanoTime() - start) / 1000));
+                                counts[id]++;
+                            }
+                        } catch (IOException e) {
+                            failures.incrementAndGet();
+                        }
                     }
-                } catch (IOException e) {
-                    System.err.println("load client failed: " + e);
                 } finally {
                     done.countDown();
                 }
@@ -125,6 +159,10 @@ public final class HttpLoad {
         for (int t = 0; t < concurrency; t++) {
             total += counts[t];
             all.add(histograms.get(t));
+        }
+        if (failures.get() > 0) {
+            System.err.printf(Locale.ROOT, "%s c=%d: %d connections failed and were replaced%n", target, concurrency,
+                    failures.get());
         }
         return new Point(target.toString(), concurrency, total, elapsed, all);
     }

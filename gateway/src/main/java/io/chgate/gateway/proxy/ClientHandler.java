@@ -614,6 +614,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 upstream.close();
                 upstream = null;
             }
+            ctx.flush();   // what was received still reaches the client; the missing end is the failure signal
             ctx.close();
         }
 

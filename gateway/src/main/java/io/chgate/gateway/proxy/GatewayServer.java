@@ -44,7 +44,8 @@ public final class GatewayServer implements AutoCloseable {
 
     public static GatewayServer start(GatewayConfig config, QueryInterceptor interceptor) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
-        EventLoopGroup group = epoll ? new EpollEventLoopGroup(config.threads) : new NioEventLoopGroup(config.threads);
+        int threads = config.threads > 0 ? config.threads : Runtime.getRuntime().availableProcessors();
+        EventLoopGroup group = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
         Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
 
