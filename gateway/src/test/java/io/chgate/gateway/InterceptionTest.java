@@ -101,6 +101,70 @@ class InterceptionTest {
         assertThat(seen.get(0).location()).isEqualTo(InterceptedQuery.Location.BODY);
     }
 
+    private static final String BOUNDARY = "----chgateFormBoundary";
+    private static final RawHttp.Header FORM = h("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+
+    @Test
+    void rewritesAQueryInAFormFieldAndEmptiesTheField() throws IOException {
+        byte[] body = TransparencyTest.form(BOUNDARY, TransparencyTest.field("query",
+                "SELECT s FROM chgate_interception.old_table WHERE id NOT IN ext"), TransparencyTest.file("ext", "5\n"));
+        Response r = send("POST", "/?ext_structure=x%20UInt64", body, FORM);
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+        assertThat(r.bodyText()).isEqualTo("new\n");
+        assertThat(seen).singleElement().satisfies(s -> {
+            assertThat(s.sql()).isEqualTo("SELECT s FROM chgate_interception.old_table WHERE id NOT IN ext");
+            assertThat(s.location()).isEqualTo(InterceptedQuery.Location.BODY);
+        });
+    }
+
+    @Test
+    void readsTheUrlQueryAndEveryFormFieldAsOneQuery() throws IOException {
+        // ClickHouse runs "SELECT s FROM chgate_interception.old_table": no piece alone names the table.
+        byte[] body = TransparencyTest.form(BOUNDARY, TransparencyTest.field("query", " chgate_interception."),
+                TransparencyTest.field("query", "old_table"), TransparencyTest.file("ext", "5\n"));
+        Response r = send("POST", q("SELECT s FROM") + "&ext_structure=x%20UInt64", body, FORM);
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+        assertThat(r.bodyText()).isEqualTo("new\n");
+        assertThat(seen.get(0).sql()).isEqualTo("SELECT s FROM chgate_interception.old_table");
+    }
+
+    @Test
+    void refusesAFormFieldQueryThePolicyRefuses() throws IOException {
+        byte[] body = TransparencyTest.form(BOUNDARY, TransparencyTest.field("query", "SELECT 1 AS forbidden"));
+        Response r = send("POST", "/", body, FORM);
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.header("X-ClickHouse-Exception-Code")).isEqualTo("497");
+    }
+
+    @Test
+    void refusesAQueryFieldAfterALargeFileBeforeClickHouseSeesIt() throws IOException {
+        // The late field would turn the checked "SELECT count() FROM ext" into a query the policy refuses.
+        byte[] body = TransparencyTest.form(BOUNDARY, TransparencyTest.file("ext", "1\n".repeat(100_000)),
+                TransparencyTest.field("query", " WHERE x IN (SELECT 1 AS forbidden)"));
+        Response r = send("POST", q("SELECT count() FROM ext") + "&ext_structure=x%20UInt64", body, FORM);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.bodyText()).contains("query fields must come before the first file");
+        assertThat(seen).singleElement().satisfies(s -> assertThat(s.sql()).isEqualTo("SELECT count() FROM ext"));
+    }
+
+    @Test
+    void readsQueryFieldsAfterASmallFile() throws IOException {
+        byte[] body = TransparencyTest.form(BOUNDARY, TransparencyTest.file("ext", "1\n"),
+                TransparencyTest.field("query", "SELECT 1 AS forbidden FROM ext"));
+        Response r = send("POST", "/?ext_structure=x%20UInt64", body, FORM);
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(seen.get(0).sql()).isEqualTo("SELECT 1 AS forbidden FROM ext");
+    }
+
+    @Test
+    void aFormWithAHugeFieldBeforeItsQueryIsTooLarge() throws IOException {
+        byte[] body = TransparencyTest.form(BOUNDARY, TransparencyTest.field("comment", "x".repeat(64 * 1024)),
+                TransparencyTest.field("query", "SELECT 1"));
+        Response r = send("POST", "/", body, FORM);
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.bodyText()).contains("limits.max_query_size");
+    }
+
     @Test
     void rewritesAChunkedBody() throws IOException {
         byte[] chunked = RawHttp.chunked("SELECT s FROM chgate_interception.old_table".getBytes(StandardCharsets.UTF_8), 5);

@@ -106,6 +106,24 @@ class TransparencyTest {
         return body.getBytes(StandardCharsets.UTF_8);
     }
 
+    static String field(String name, String value) {
+        return "Content-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value;
+    }
+
+    static String file(String name, String content) {
+        return "Content-Disposition: form-data; name=\"" + name + "\"; filename=\"" + name + ".tsv\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + content;
+    }
+
+    /** A multipart/form-data body of the given parts (each its headers, a blank line, and its content). */
+    static byte[] form(String boundary, String... parts) {
+        StringBuilder body = new StringBuilder();
+        for (String part : parts) {
+            body.append("--").append(boundary).append("\r\n").append(part).append("\r\n");
+        }
+        return body.append("--").append(boundary).append("--\r\n").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     static Stream<Shape> shapes() {
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (env.authUser() + ":" + env.authPassword()).getBytes(StandardCharsets.UTF_8));
@@ -168,6 +186,12 @@ class TransparencyTest {
                 post("multipart external table", q("SELECT sum(x) FROM ext") + "&ext_structure=x%20UInt32&ext_format=TSV",
                         multipart(boundary, "ext", "ext.tsv", "1\n2\n3\n"),
                         h("Content-Type", "multipart/form-data; boundary=" + boundary)),
+                post("multipart query in a form field, after the file", "/?ext_structure=x%20UInt32",
+                        form(boundary, file("ext", "1\n2\n3\n"), field("query", "SELECT sum(x) * 2 FROM ext")),
+                        h("Content-Type", "multipart/form-data; boundary=\"" + boundary + "\"")),
+                post("multipart query split between URL and form fields", q("SELECT sum(x)")
+                        + "&ext_structure=x%20UInt32", form(boundary, field("query", " + 1"), field("query", " FROM ext"),
+                        file("ext", "4\n5\n")), h("Content-Type", "multipart/form-data; boundary=" + boundary)),
                 get("error in the middle of a result", q("SELECT throwIf(number = 300000) FROM system.numbers")
                         + "&max_block_size=65536"),
                 get("unicode in query", q("SELECT 'Grüße, 世界' AS greeting FORMAT TSV")),

@@ -186,6 +186,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private boolean requestReceived;
         private boolean requestSent;
         private BodyQueryBuffer body;
+        /** The query of a multipart form; kept after the verdict to watch the rest of the form go by. */
+        private FormQuery form;
         private final ArrayDeque<HttpContent> held = new ArrayDeque<>();
         /** The first body bytes to send once the head is out: the raw bytes held while reading the query, or a rewritten start. */
         private List<ByteBuf> bodyStart = List.of();
@@ -234,12 +236,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
             if (!facts.inspected || (facts.urlQuery == null && !facts.hasBody)) {
                 onVerdict(Verdict.PASS, null);
-            } else if (facts.multipart) {
-                if (facts.urlQuery == null) {
-                    fail(new ClickHouseError(ErrorCode.BAD_ARGUMENTS, "chgate: a multipart/form-data request must"
-                            + " carry its query in the URL's query parameter"));
+            } else if (facts.multipart && facts.hasBody) {
+                if (facts.boundary == null) {
+                    fail(new ClickHouseError(ErrorCode.BAD_ARGUMENTS,
+                            "chgate: a multipart/form-data request must name its boundary"));
+                } else if (facts.contentEncoding != null || facts.nativeCompressedBody) {
+                    fail(new ClickHouseError(ErrorCode.UNKNOWN_COMPRESSION_METHOD,
+                            "chgate cannot read the query fields of a compressed multipart form; send it uncompressed"));
                 } else {
-                    intercept(facts.urlQuery, InterceptedQuery.Location.URL);
+                    form = new FormQuery(ctx.alloc(), facts.boundary, facts.urlQuery, settings.maxQueryBytes());
+                    phase = Phase.QUERY;
                 }
             } else if (facts.urlQuery != null
                     && (!facts.hasBody || InsertData.dataStart(facts.urlQuery + "\n") >= 0)) {
@@ -264,6 +270,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (last) {
                 requestReceived = true;
             }
+            if (form != null && (phase == Phase.HOLD || phase == Phase.STREAM)) {
+                try {
+                    form.watch(content.content());
+                } catch (ClickHouseError e) {
+                    content.release();
+                    fail(e);
+                    return;
+                }
+            }
             switch (phase) {
                 case QUERY -> readQuery(content, last);
                 case HOLD -> held.add(content);
@@ -281,6 +296,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void readQuery(HttpContent content, boolean last) {
+            if (form != null) {
+                try {
+                    if (form.append(content.content(), last) == FormQuery.Status.COMPLETE) {
+                        phase = Phase.HOLD;
+                        intercept(form.sql(), form.hasQueryFields()
+                                ? InterceptedQuery.Location.BODY : InterceptedQuery.Location.URL);
+                    }
+                } catch (ClickHouseError e) {
+                    fail(e);
+                }
+                return;
+            }
             BodyQueryBuffer.Status status;
             try {
                 status = body.append(content.content(), last);
@@ -352,7 +379,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 outgoing = answerContinue ? copyHead(request.uri()) : request;
                 if (body != null) {
                     bodyStart = body.takeRaw();
+                } else if (form != null) {
+                    bodyStart = List.of(form.takeRaw());
                 }
+            }
+            if (form != null) {
+                form.close();
             }
             if (body != null && !decodeRest) {
                 body.close();
@@ -362,6 +394,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void applyRewrite(String sql) {
+            if (form != null) {
+                // The whole query goes into the URL, which ClickHouse reads first; the form's query fields are
+                // emptied, so nothing is appended to it.
+                outgoing = copyHead(QueryUri.withQuery(request.uri(), sql));
+                bodyStart = form.takeWithoutQueryFields();
+                if (outgoing.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                    outgoing.headers().set(HttpHeaderNames.CONTENT_LENGTH,
+                            HttpUtil.getContentLength(request, 0L) - form.queryFieldBytes());
+                }
+                return;
+            }
             if (body == null) {
                 outgoing = copyHead(QueryUri.withQuery(request.uri(), sql));
                 return;
@@ -650,6 +693,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (body != null) {
                 body.close();
                 body = null;
+            }
+            if (form != null) {
+                form.close();
             }
             decodeRest = false;
         }

@@ -25,6 +25,8 @@ final class RequestFacts {
     final String urlQuery;
     final boolean hasBody;
     final boolean multipart;
+    /** The multipart boundary, or null. */
+    final String boundary;
     final boolean inspected;
     /** {@code decompress=1}: the body is in ClickHouse's own compressed block format. */
     final boolean nativeCompressedBody;
@@ -41,6 +43,7 @@ final class RequestFacts {
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
         this.multipart = contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19);
+        this.boundary = multipart ? MultipartScanner.boundary(contentType) : null;
         this.inspected = !NON_QUERY_PATHS.contains(path) && !path.startsWith("/js/");
         this.nativeCompressedBody = isTrue(last(params.get("decompress")));
         String encoding = headers.get(HttpHeaderNames.CONTENT_ENCODING);
