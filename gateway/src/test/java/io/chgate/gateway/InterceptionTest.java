@@ -166,6 +166,16 @@ class InterceptionTest {
     }
 
     @Test
+    void aQueryInABodyItCannotDecodeIsRefusedWithAClickHouseError() throws IOException {
+        Response r = send("POST", "/", "not really lz4: chgate must not guess", h("Content-Encoding", "lz4"));
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.header("X-ClickHouse-Exception-Code")).isEqualTo("89");
+        assertThat(r.bodyText()).startsWith("Code: 89. DB::Exception: chgate cannot read a query in a request body"
+                + " with Content-Encoding: lz4");
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void rewritesAChunkedBody() throws IOException {
         byte[] chunked = RawHttp.chunked("SELECT s FROM chgate_interception.old_table".getBytes(StandardCharsets.UTF_8), 5);
         Response r = send("POST", "/", chunked, h("Transfer-Encoding", "chunked"));
