@@ -72,6 +72,25 @@ class CredentialRewriteTest {
     }
 
     @Test
+    void aReferenceSplitAcrossUrlAndFormFieldsIsFoundAndRewritten() throws IOException {
+        // No piece names a source on its own; ClickHouse joins them into one mysql() call with the password inline.
+        String password = env.stack.mariadbPassword();
+        String boundary = "chgateSplitBoundary";
+        byte[] form = TransparencyTest.form(boundary,
+                TransparencyTest.field("query", "('127.0.0.1:" + env.stack.mariadbPort() + "', 'shop', 'orders', '"),
+                TransparencyTest.field("query", env.stack.mariadbUser() + "', '" + password + "')"));
+        String queryId = "chgate-form-" + System.nanoTime();
+        Response r = env.proxied(RawHttp.request("POST", q("SELECT count() FROM mysql") + "&log_queries=1&query_id="
+                + queryId, List.of(new RawHttp.Header("Content-Type", "multipart/form-data; boundary=" + boundary)),
+                form), false);
+        // 18.16 has no named collections, so its answer is an error; its query log shows what it was sent.
+        assertThat(r.bodyText()).as("ClickHouse's own answer, not the gateway's").doesNotContain("chgate")
+                .doesNotContain(password);
+        String logged = loggedQuery(queryId);
+        assertThat(logged).isEqualTo("SELECT count() FROM mysql(shop_mysql, table = 'orders')\n");
+    }
+
+    @Test
     void queriesWithoutExternalSourcesPassUntouched() throws IOException {
         Response r = env.proxied(RawHttp.request("GET", q("SELECT 'mysql' AS word, 40 + 2"), List.of(), null), false);
         assertThat(r.bodyText()).isEqualTo("mysql\t42\n");
