@@ -190,12 +190,20 @@ public final class IntegrationManager implements AutoCloseable {
         return new Current(secret);
     }
 
-    /** Creates the collection, or brings an existing one (from an earlier run, a rotation) up to date. */
+    /**
+     * Creates the collection, or brings an existing one (from an earlier run, a rotation) to exactly the values
+     * chgate wants: keys someone else added are deleted and logged, since any of them could redirect a connection.
+     */
     private void apply(Integration integration, Secret secret) {
         Map<String, String> values = collectionValues(integration, secret);
         try {
             admin.execute(NamedCollectionDdl.create(integration.collection(), values, cluster));
-            admin.execute(NamedCollectionDdl.alter(integration.collection(), values, cluster));
+            List<String> stray = strayKeys(integration.collection(), values);
+            if (!stray.isEmpty()) {
+                log.warn("integration {}: named collection {} had keys chgate did not set, {}; removing them",
+                        integration.name(), integration.collection(), stray);
+            }
+            admin.execute(NamedCollectionDdl.alter(integration.collection(), values, stray, cluster));
         } catch (AdminException e) {
             // ClickHouse quotes the refused statement in its error, and this one holds the password: keep only the code.
             throw new AdminException(e.code(), "ClickHouse refused the named-collection DDL for integration '"
@@ -208,8 +216,21 @@ public final class IntegrationManager implements AutoCloseable {
         }
     }
 
+    private List<String> strayKeys(String collection, Map<String, String> wanted) {
+        List<String> stray = new ArrayList<>();
+        for (String key : admin.execute(NamedCollectionDdl.keys(collection)).split("\n")) {
+            if (!key.isEmpty() && !wanted.containsKey(key)) {
+                stray.add(key);
+            }
+        }
+        return stray;
+    }
+
     static Map<String, String> collectionValues(Integration integration, Secret secret) {
         Map<String, String> values = new LinkedHashMap<>();
+        // ClickHouse takes addresses_expr over host and port; it must be set to be locked against overrides.
+        String host = integration.host().indexOf(':') >= 0 ? "[" + integration.host() + "]" : integration.host();
+        values.put("addresses_expr", host + ":" + integration.port());
         values.put("host", integration.host());
         values.put("port", Integer.toString(integration.port()));
         values.put("database", integration.database());
