@@ -43,8 +43,10 @@ class EmbeddedUpstreamTest {
         shop.database = "shop";
         config.integrations.add(shop);
         server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1));
-        send("POST", "/", "DROP NAMED COLLECTION IF EXISTS embedded_shop_pg");
-        send("POST", "/", "CREATE NAMED COLLECTION embedded_shop_pg AS host = '127.0.0.1' NOT OVERRIDABLE, port = "
+        // As chgate's admin, on its own channel: the client port refuses named-collection DDL.
+        var admin = new io.chgate.vault.EngineAdminChannel(GatewayServer.embeddedEngine(config));
+        admin.execute("DROP NAMED COLLECTION IF EXISTS embedded_shop_pg");
+        admin.execute("CREATE NAMED COLLECTION embedded_shop_pg AS host = '127.0.0.1' NOT OVERRIDABLE, port = "
                 + stack.pgPort() + " NOT OVERRIDABLE, user = '" + stack.pgUser() + "' NOT OVERRIDABLE, password = '"
                 + stack.pgPassword() + "' NOT OVERRIDABLE, database = 'shop' NOT OVERRIDABLE, table = ''");
         send("POST", "/", "CREATE TABLE IF NOT EXISTS customers (name String, segment String) ENGINE = MergeTree ORDER BY name");

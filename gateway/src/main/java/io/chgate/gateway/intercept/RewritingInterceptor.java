@@ -11,6 +11,7 @@ import io.chgate.sql.Resolver;
 import io.chgate.sql.RewriteRefusedException;
 import io.chgate.sql.SqlParseException;
 import io.chgate.sql.SqlRewriter;
+import io.chgate.sql.StatementPolicy;
 import net.jpountz.xxhash.XXHash64;
 import net.jpountz.xxhash.XXHashFactory;
 import java.nio.charset.StandardCharsets;
@@ -142,7 +143,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
         Key key = new Key(configVersion, sql);
         Decision decision = decisions.getIfPresent(key);
         if (decision == null) {
-            if (!SqlRewriter.mightReference(sql)) {
+            if (!SqlRewriter.mightReference(sql) && !StatementPolicy.mightRefuse(sql)) {
                 return Verdict.PASS_STAGE;   // not cached: checking costs about what a lookup does, and fills nothing
             }
             decision = decisions.get(key, k -> decide(k.sql));
@@ -190,6 +191,10 @@ public final class RewritingInterceptor implements QueryInterceptor {
             return resolution;
         };
         try {
+            String refusal = StatementPolicy.refusal(sql);
+            if (refusal != null) {
+                return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, refusal)), List.of());
+            }
             String rewritten = SqlRewriter.rewriteSql(sql, recording);
             return new Decision(rewritten == sql ? Verdict.PASS : new Verdict.Rewrite(rewritten), List.copyOf(collections));
         } catch (RewriteRefusedException e) {
