@@ -67,10 +67,49 @@ final class ConfigValidator {
                 problems.add(new ConfigProblem("", at + ".database", "needs the database on the endpoint"));
             }
         }
+        validateUsers(c, names, problems);
+        if (c.limits.authFailuresPerMinute < 1) {
+            problems.add(new ConfigProblem("", "limits.auth_failures_per_minute", "must be 1 or more"));
+        }
         if (c.threads < 0) {
             problems.add(new ConfigProblem("", "threads", "must be 0 (one per core) or more"));
         }
         return problems;
+    }
+
+    private static void validateUsers(GatewayConfig c, java.util.Set<String> integrations,
+            List<ConfigProblem> problems) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        boolean embedded = "embedded".equals(c.upstream.url);
+        for (int i = 0; i < c.users.size(); i++) {
+            GatewayConfig.User user = c.users.get(i);
+            String at = "users[" + i + "]";
+            if (user == null) {
+                problems.add(new ConfigProblem("", at, "empty user"));
+                continue;
+            }
+            if (user.name == null || user.name.isBlank()) {
+                problems.add(new ConfigProblem("", at + ".name", "every user needs a name"));
+            } else if (!names.add(user.name)) {
+                problems.add(new ConfigProblem("", at + ".name", "duplicate user name '" + user.name + "'"));
+            }
+            if (user.passwordSha256Hex == null || !user.passwordSha256Hex.matches("[0-9a-fA-F]{64}")) {
+                problems.add(new ConfigProblem("", at + ".password_sha256_hex",
+                        "needs the SHA-256 of the password as 64 hex digits (echo -n 'pw' | sha256sum)"));
+            }
+            if (!embedded && (user.clickhouse == null || user.clickhouse.user == null || user.clickhouse.user.isBlank())) {
+                problems.add(new ConfigProblem("", at + ".clickhouse.user",
+                        "names the ClickHouse user this user's requests run as"));
+            } else if (!embedded && user.clickhouse.user.equals(c.admin.user)) {
+                problems.add(new ConfigProblem("", at + ".clickhouse.user", "is chgate's admin user '" + c.admin.user
+                        + "'; a client must never run as it: give this user a ClickHouse user of least privilege"));
+            }
+            for (String integration : user.integrations) {
+                if (!"*".equals(integration) && !integrations.contains(integration)) {
+                    problems.add(new ConfigProblem("", at + ".integrations", "no integration named '" + integration + "'"));
+                }
+            }
+        }
     }
 
     private static void positive(List<ConfigProblem> problems, String path, Duration d) {

@@ -38,6 +38,14 @@ public final class GatewayConfig {
     @JsonProperty("admin")
     public Admin admin = new Admin();
 
+    /**
+     * Gateway users. When any is configured, every request must authenticate as one of them, and runs in ClickHouse
+     * as that user's ClickHouse user, whose credentials the client never sees. None: clients authenticate to
+     * ClickHouse directly, through the gateway, as before.
+     */
+    @JsonProperty("users")
+    public List<User> users = new ArrayList<>();
+
     /** External endpoints whose credentials live in ClickHouse named collections. */
     @JsonProperty("integrations")
     public List<Integration> integrations = new ArrayList<>();
@@ -49,6 +57,44 @@ public final class GatewayConfig {
      */
     @JsonProperty("unmanaged_references")
     public String unmanagedReferences = "refuse";
+
+    /** A user of the gateway, and what it may do. */
+    public static final class User {
+        @JsonProperty("name")
+        public String name;
+
+        /** SHA-256 of the password, hex (as ClickHouse's own users.xml {@code password_sha256_hex}). */
+        @JsonProperty("password_sha256_hex")
+        public String passwordSha256Hex;
+
+        /** The ClickHouse user this user's requests run as; ignored by the embedded engine, which has one user. */
+        @JsonProperty("clickhouse")
+        public ClickHouseLogin clickhouse = new ClickHouseLogin();
+
+        /** Integrations (by name) whose collections this user's queries may use; {@code "*"} for all. */
+        @JsonProperty("integrations")
+        public List<String> integrations = new ArrayList<>();
+
+        @Override
+        public String toString() {
+            return "User[" + name + "]";
+        }
+    }
+
+    /** A ClickHouse user and where its password is read from (never the config file itself). */
+    public static final class ClickHouseLogin {
+        @JsonProperty("user")
+        public String user = "";
+
+        /** File holding the password; empty: no password. */
+        @JsonProperty("password_file")
+        public String passwordFile = "";
+
+        @Override
+        public String toString() {
+            return "ClickHouseLogin[" + user + "]";
+        }
+    }
 
     /** One external endpoint and the named collection that carries its credentials. */
     public static final class Integration {
@@ -272,5 +318,9 @@ public final class GatewayConfig {
          */
         @JsonProperty("max_response_header_size")
         public DataSize maxResponseHeaderSize = DataSize.ofMebibytes(4);
+
+        /** Failed logins a client address may make in a minute; past that its logins fail unchecked until it ends. */
+        @JsonProperty("auth_failures_per_minute")
+        public int authFailuresPerMinute = 10;
     }
 }

@@ -17,7 +17,8 @@ public enum ErrorCode {
     NETWORK_ERROR(210, HttpResponseStatus.INTERNAL_SERVER_ERROR),
     QUERY_IS_TOO_LARGE(229, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE),
     CANNOT_DECOMPRESS(271, HttpResponseStatus.INTERNAL_SERVER_ERROR),
-    ACCESS_DENIED(497, HttpResponseStatus.FORBIDDEN);
+    ACCESS_DENIED(497, HttpResponseStatus.FORBIDDEN),
+    AUTHENTICATION_FAILED(516, HttpResponseStatus.FORBIDDEN);
 
     private final int number;
     private final HttpResponseStatus httpStatus;

@@ -70,10 +70,18 @@ public final class RewritingInterceptor implements QueryInterceptor {
         }
     }
 
-    /** A verdict and the named collections a rewrite points at (they must exist before the query is forwarded). */
-    private record Decision(Verdict verdict, List<String> collections, CompletionStage<Verdict> stage) {
-        Decision(Verdict verdict, List<String> collections) {
-            this(verdict, collections, CompletableFuture.completedFuture(verdict));
+    /**
+     * A verdict, the named collections a rewrite points at (they must exist before the query is forwarded), and every
+     * collection the query uses, rewritten or named by the client (a gateway user must have the right to each).
+     */
+    private record Decision(Verdict verdict, List<String> collections, List<String> used,
+            CompletionStage<Verdict> stage) {
+        Decision(Verdict verdict, List<String> collections, List<String> used) {
+            this(verdict, collections, used, CompletableFuture.completedFuture(verdict));
+        }
+
+        Decision(Verdict verdict) {
+            this(verdict, List.of(), List.of());
         }
     }
 
@@ -148,6 +156,15 @@ public final class RewritingInterceptor implements QueryInterceptor {
             }
             decision = decisions.get(key, k -> decide(k.sql));
         }
+        if (query.gatewayUser() != null) {
+            for (String collection : decision.used()) {
+                if (!query.gatewayUser().mayUse(collection)) {
+                    return CompletableFuture.completedFuture(new Verdict.Refuse(new ClickHouseError(
+                            ErrorCode.ACCESS_DENIED, "chgate: user '" + query.gatewayUser().name()
+                                    + "' may not use the integration of named collection '" + collection + "'")));
+                }
+            }
+        }
         if (decision.collections().isEmpty() || ensureCollections == null && inlineCredentials == null) {
             return decision.stage();
         }
@@ -183,26 +200,30 @@ public final class RewritingInterceptor implements QueryInterceptor {
 
     private Decision decide(String sql) {
         List<String> collections = new ArrayList<>();
+        List<String> used = new ArrayList<>();
         Resolver recording = reference -> {
             Resolution resolution = resolver.resolve(reference);
             if (resolution instanceof Resolution.UseNamedCollection use) {
                 collections.add(use.collection());
+                used.add(use.collection());
+            } else if (resolution == Resolution.KEEP && reference.namedCollection() != null) {
+                used.add(reference.namedCollection());
             }
             return resolution;
         };
         try {
             String refusal = StatementPolicy.refusal(sql);
             if (refusal != null) {
-                return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, refusal)), List.of());
+                return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, refusal)));
             }
             String rewritten = SqlRewriter.rewriteSql(sql, recording);
-            return new Decision(rewritten == sql ? Verdict.PASS : new Verdict.Rewrite(rewritten), List.copyOf(collections));
+            return new Decision(rewritten == sql ? Verdict.PASS : new Verdict.Rewrite(rewritten), List.copyOf(collections),
+                    List.copyOf(used));
         } catch (RewriteRefusedException e) {
-            return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, e.getMessage())),
-                    List.of());
+            return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, e.getMessage())));
         } catch (SqlParseException e) {
             return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.SYNTAX_ERROR,
-                    "chgate cannot read the query to check its external sources: " + e.getMessage())), List.of());
+                    "chgate cannot read the query to check its external sources: " + e.getMessage())));
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.chgate.gateway.proxy;
 
+import io.chgate.gateway.auth.GatewayUser;
+import io.chgate.gateway.auth.GatewayUsers;
+import io.chgate.gateway.auth.RawQueryString;
 import io.chgate.gateway.codec.NativeBlocks;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
@@ -181,6 +184,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private final RequestFacts facts;
         private final boolean clientKeepAlive;
         private final boolean answerContinue;
+        /** The gateway user the request authenticated as; null without gateway users. */
+        private GatewayUser gatewayUser;
+        private ClickHouseError authError;
 
         private Phase phase = Phase.HOLD;
         private boolean requestReceived;
@@ -208,7 +214,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private long lastProgressNanos = System.nanoTime();
         private final long startNanos = System.nanoTime();
 
-        Exchange(HttpRequest request) {
+        Exchange(HttpRequest received) {
+            HttpRequest request = received;
+            if (settings.users() != null && !received.decoderResult().isFailure() && !isHealthCheck(received)) {
+                try {
+                    RawQueryString query = RawQueryString.parse(received.uri());
+                    gatewayUser = settings.users().authenticate(received, query, clientAddress());
+                    request = GatewayUsers.asUser(received, query, gatewayUser);
+                } catch (ClickHouseError e) {
+                    authError = e;
+                }
+            }
             this.request = request;
             this.facts = new RequestFacts(request);
             this.clientKeepAlive = HttpUtil.isKeepAlive(request);
@@ -225,6 +241,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                                 "chgate: the request line or headers are too long: " + cause.getMessage())
                         : new ClickHouseError(ErrorCode.BAD_ARGUMENTS,
                                 "chgate: malformed HTTP request: " + cause.getMessage()));
+                return;
+            }
+            if (authError != null) {
+                fail(authError);
                 return;
             }
             if (answerContinue) {
@@ -323,8 +343,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
         private void intercept(String sql, InterceptedQuery.Location location) {
             phase = phase == Phase.QUERY ? Phase.HOLD : phase;
-            InterceptedQuery query = new InterceptedQuery(sql, RequestFacts.user(request, facts.params),
-                    facts.database(), location);
+            InterceptedQuery query = gatewayUser == null
+                    ? new InterceptedQuery(sql, RequestFacts.user(request, facts.params), facts.database(), location)
+                    : new InterceptedQuery(sql, gatewayUser.name(), facts.database(), location, gatewayUser);
             CompletableFuture<Verdict> verdict;
             try {
                 CompletionStage<Verdict> stage = settings.interceptor().intercept(query);
@@ -714,6 +735,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                         + "upstream.idle_timeout (" + settings.idleTimeout().toMillis() + " ms)"));
             }
         }
+    }
+
+    /** ClickHouse answers these without authentication, and runs no SQL for them. */
+    private static boolean isHealthCheck(HttpRequest request) {
+        String uri = request.uri();
+        return uri.equals("/ping") || uri.equals("/replicas_status");
+    }
+
+    private java.net.InetAddress clientAddress() {
+        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress()
+                : java.net.InetAddress.getLoopbackAddress();
     }
 
     private static String describe(Throwable cause) {

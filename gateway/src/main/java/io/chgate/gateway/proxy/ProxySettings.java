@@ -1,5 +1,6 @@
 package io.chgate.gateway.proxy;
 
+import io.chgate.gateway.auth.GatewayUsers;
 import io.chgate.gateway.intercept.QueryInterceptor;
 import java.time.Duration;
 
@@ -10,5 +11,7 @@ record ProxySettings(
         String upstreamName,
         int maxQueryBytes,
         Duration idleTimeout,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        /** The gateway's users, or null when clients authenticate to ClickHouse directly. */
+        GatewayUsers users) {
 }

@@ -136,4 +136,36 @@ class ConfigLoaderTest {
         assertThat(Durations.format(Duration.ofMillis(2500))).isEqualTo("2500ms");
         assertThat(Durations.format(Duration.ofHours(1))).isEqualTo("1h");
     }
+
+    @Test
+    void gatewayUsersAreCheckedAtLoad() throws IOException {
+        Path file = write("""
+                upstream:
+                  url: http://127.0.0.1:8123
+                admin:
+                  user: chgate_admin
+                integrations:
+                  - { name: shop_pg, source: postgresql, address: 'pg:5432', database: shop }
+                users:
+                  - name: analyst
+                    password_sha256_hex: 2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b
+                    clickhouse: { user: bi_reader, password_file: /etc/chgate/bi_reader.password }
+                    integrations: [shop_pg]
+                  - name: sneaky
+                    password_sha256_hex: not-a-hash
+                    clickhouse: { user: chgate_admin }
+                    integrations: [nope]
+                  - name: nobody
+                    password_sha256_hex: 2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b
+                """);
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
+        assertThat(loaded.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
+                "users[1].password_sha256_hex", "users[1].clickhouse.user", "users[1].integrations",
+                "users[2].clickhouse.user");
+        assertThat(loaded.problems()).extracting(ConfigProblem::message)
+                .anyMatch(m -> m.contains("chgate's admin user 'chgate_admin'"));
+        GatewayConfig.User analyst = loaded.config().users.get(0);
+        assertThat(analyst.clickhouse.user).isEqualTo("bi_reader");
+        assertThat(analyst.integrations).containsExactly("shop_pg");
+    }
 }

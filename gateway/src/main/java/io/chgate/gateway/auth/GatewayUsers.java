@@ -1,0 +1,150 @@
+package io.chgate.gateway.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.chgate.gateway.config.GatewayConfig;
+import io.chgate.gateway.error.ClickHouseError;
+import io.chgate.gateway.error.ClickHouseHeaders;
+import io.chgate.gateway.error.ErrorCode;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * The gateway's users: checks the credentials a request presents against the configured users, and turns the
+ * request into one that runs as the user's own ClickHouse login. The client's credentials never reach ClickHouse,
+ * and the ClickHouse credentials never reach the client.
+ *
+ * <p>Failed logins are counted per client address; past {@code limits.auth_failures_per_minute} every login from
+ * that address fails, unchecked, until a minute passes without one — so a password cannot be guessed at line rate.
+ */
+public final class GatewayUsers {
+    private static final String ALL = "*";
+
+    private record Entry(byte[] passwordSha256, GatewayUser user) {
+    }
+
+    private final Map<String, Entry> users;
+    private final int failuresPerMinute;
+    private final Cache<InetAddress, AtomicInteger> failures;
+
+    private GatewayUsers(Map<String, Entry> users, int failuresPerMinute) {
+        this.users = users;
+        this.failuresPerMinute = failuresPerMinute;
+        this.failures = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
+    }
+
+    /** The configured users, or null when none is configured (clients then authenticate to ClickHouse directly). */
+    public static GatewayUsers fromConfig(GatewayConfig config) {
+        if (config.users.isEmpty()) {
+            return null;
+        }
+        boolean embedded = "embedded".equals(config.upstream.url);
+        Map<String, String> collectionOf = config.integrations.stream().collect(
+                Collectors.toMap(i -> i.name, GatewayConfig.Integration::collectionName));
+        Map<String, Entry> users = new HashMap<>();
+        for (GatewayConfig.User u : config.users) {
+            Set<String> collections = u.integrations.stream().filter(name -> !ALL.equals(name))
+                    .map(collectionOf::get).collect(Collectors.toUnmodifiableSet());
+            String authorization = embedded ? null : basic(u.clickhouse.user, readPassword(u.clickhouse.passwordFile));
+            users.put(u.name, new Entry(HexFormat.of().parseHex(u.passwordSha256Hex),
+                    new GatewayUser(u.name, authorization, collections, u.integrations.contains(ALL))));
+        }
+        return new GatewayUsers(Map.copyOf(users), config.limits.authFailuresPerMinute);
+    }
+
+    /**
+     * The user the request authenticates as.
+     *
+     * @throws ClickHouseError code 516 for unknown users, wrong passwords, ambiguous credentials, or an address over
+     *     its failure budget (the message never says which)
+     */
+    public GatewayUser authenticate(HttpRequest request, RawQueryString query, InetAddress client) {
+        AtomicInteger failed = failures.getIfPresent(client);
+        if (failed != null && failed.get() >= failuresPerMinute) {
+            failures.put(client, failed);   // every further attempt extends the wait
+            throw refused();
+        }
+        ClientCredentials presented;
+        try {
+            presented = ClientCredentials.of(request, query);
+        } catch (ClickHouseError e) {
+            countFailure(client);
+            throw e;
+        }
+        Entry entry = users.get(presented.user());
+        byte[] offered = sha256(presented.password());
+        // Compared even for unknown users, so timing does not tell which names exist.
+        boolean matches = MessageDigest.isEqual(offered, entry == null ? new byte[32] : entry.passwordSha256());
+        if (entry == null || !matches) {
+            countFailure(client);
+            throw refused();
+        }
+        return entry.user();
+    }
+
+    /**
+     * The request as it goes upstream: the client's credentials removed from headers and URL, the user's ClickHouse
+     * login in their place.
+     */
+    public static HttpRequest asUser(HttpRequest request, RawQueryString query, GatewayUser user) {
+        String uri = query.count("user") + query.count("password") == 0 ? request.uri()
+                : query.uriWithout("user", "password");
+        HttpRequest upstream = new DefaultHttpRequest(request.protocolVersion(), request.method(), uri,
+                request.headers().copy());
+        upstream.headers().remove(HttpHeaderNames.AUTHORIZATION).remove(ClickHouseHeaders.USER)
+                .remove(ClickHouseHeaders.KEY).remove("X-ClickHouse-SSL-Certificate-Auth");
+        if (user.clickhouseAuthorization() != null) {
+            upstream.headers().set(HttpHeaderNames.AUTHORIZATION, user.clickhouseAuthorization());
+        }
+        return upstream;
+    }
+
+    private void countFailure(InetAddress client) {
+        failures.asMap().computeIfAbsent(client, a -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private static ClickHouseError refused() {
+        return new ClickHouseError(ErrorCode.AUTHENTICATION_FAILED,
+                "chgate: authentication failed: password is incorrect, or there is no user with such name");
+    }
+
+    private static byte[] sha256(String password) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readPassword(String file) {
+        if (file == null || file.isBlank()) {
+            return "";
+        }
+        try {
+            return Files.readString(Path.of(file)).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a ClickHouse password file: " + file, e);
+        }
+    }
+}
