@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Start the gateway.")
 final class RunCommand implements Callable<Integer> {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+
     @Mixin
     ConfigOptions options;
 
@@ -65,8 +67,17 @@ final class RunCommand implements Callable<Integer> {
         var address = server.address();
         err.println("chgate is up on " + address.getHostString() + ":" + address.getPort()
                 + ", forwarding to " + loaded.config().upstream.url + ". Try:");
-        err.println("  curl 'http://" + address.getHostString() + ":" + address.getPort()
+        String login = config.users.isEmpty() ? "" : "-u '" + config.users.get(0).name + ":<password>' ";
+        err.println("  curl " + login + "'http://" + address.getHostString() + ":" + address.getPort()
                 + "/?query=SELECT%20version()'");
+        if (config.users.isEmpty()) {
+            log.warn("embedded".equals(config.upstream.url)
+                    ? "no gateway users are configured: anyone who reaches " + config.listen + " may query the engine"
+                            + " and use every integration; configure users: (see the README)"
+                    : "no gateway users are configured: clients log in to ClickHouse directly through chgate, so"
+                            + " least privilege rests on ClickHouse's own users; configure users: to map clients to"
+                            + " least-privileged ClickHouse users (see the README)");
+        }
         err.flush();
         server.awaitClose();
         return 0;
