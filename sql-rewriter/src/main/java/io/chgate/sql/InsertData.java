@@ -24,6 +24,19 @@ public final class InsertData {
      *     {@code INSERT ... VALUES} begins, {@link #NOT_INSERT_DATA}, or {@link #NEED_MORE}
      */
     public static int dataStart(CharSequence text) {
+        return dataStart(text, null);
+    }
+
+    /**
+     * Whether the text is an {@code INSERT ... VALUES} whose data begins within it (or right at its end): data that
+     * ClickHouse parses as SQL expressions, unlike the data of {@code INSERT ... FORMAT name}.
+     */
+    public static boolean isValuesData(CharSequence text) {
+        boolean[] values = new boolean[1];
+        return dataStart(text, values) >= 0 && values[0];
+    }
+
+    private static int dataStart(CharSequence text, boolean[] values) {
         Scanner s = new Scanner(text);
         if (!s.next()) {
             return NEED_MORE;
@@ -68,7 +81,12 @@ public final class InsertData {
                 }
             }
             if (s.isWord("VALUES")) {
-                if (!s.next()) {
+                if (values != null) {
+                    values[0] = true;
+                    if (!s.next()) {
+                        return text.length();   // VALUES ends the text: what follows it is data
+                    }
+                } else if (!s.next()) {
                     return NEED_MORE;
                 }
                 return s.first() == ';' ? NOT_INSERT_DATA : s.start();

@@ -65,4 +65,15 @@ class InsertDataTest {
     void tellsWhenThereIsNoDataOrNotEnoughText(String text, int expected) {
         assertThat(InsertData.dataStart(text)).isEqualTo(expected);
     }
+
+    @org.junit.jupiter.api.Test
+    void tellsValuesDataFromFormatData() {
+        assertThat(InsertData.isValuesData("INSERT INTO t VALUES ")).isTrue();
+        assertThat(InsertData.isValuesData("insert into t (a, b) values (1, 2)")).isTrue();
+        assertThat(InsertData.isValuesData("INSERT INTO values VALUES /* c */ (1)")).isTrue();
+        assertThat(InsertData.isValuesData("INSERT INTO values FORMAT Values\n(1)")).isFalse();
+        assertThat(InsertData.isValuesData("INSERT INTO t FORMAT TSV\n")).isFalse();
+        assertThat(InsertData.isValuesData("INSERT INTO t SELECT * FROM values('x UInt8', 1)")).isFalse();
+        assertThat(InsertData.isValuesData("SELECT 'VALUES'")).isFalse();
+    }
 }

@@ -40,7 +40,7 @@ class CollectionOwnershipTest {
         root.writeKv2("secret", "chgate-test/owned_pg", Map.of("username", stack.pgUser(), "password",
                 stack.pgPassword()));
         engine = EmbeddedClickHouse.shared(stack.chdbLibrary(),
-                Path.of(System.getProperty("java.io.tmpdir"), "chgate-owned-" + ProcessHandle.current().pid()), 2);
+                Path.of(System.getProperty("java.io.tmpdir"), "chgate-vault-test-" + ProcessHandle.current().pid()), 2);
         admin = new EngineAdminChannel(engine);
         attacker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread accept = new Thread(() -> {

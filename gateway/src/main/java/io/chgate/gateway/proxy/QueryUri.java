@@ -51,6 +51,15 @@ final class QueryUri {
         return out.append(fragment).toString();
     }
 
+    /** The URI with {@code name=value} (already encoded) appended as its last parameter. */
+    static String withParameter(String uri, String encodedPair) {
+        int hash = uri.indexOf('#');
+        String base = hash < 0 ? uri : uri.substring(0, hash);
+        String fragment = hash < 0 ? "" : uri.substring(hash);
+        char separator = base.indexOf('?') < 0 ? '?' : base.endsWith("?") || base.endsWith("&") ? 0 : '&';
+        return (separator == 0 ? base : base + separator) + encodedPair + fragment;
+    }
+
     private static String encode(String sql) {
         // ClickHouse decodes '+' as a space too, but %20 reads the same in every decoder.
         return URLEncoder.encode(sql, StandardCharsets.UTF_8).replace("+", "%20");
