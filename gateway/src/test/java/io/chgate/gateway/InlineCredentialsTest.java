@@ -53,6 +53,13 @@ class InlineCredentialsTest {
             // ClickHouse's error would quote the forwarded query, which holds the injected password: mask it.
             assertThat(r.status()).as(r.bodyText().replace(stack.mariadbPassword(), "******")).isEqualTo(200);
             assertThat(r.bodyText()).isEqualTo("alice\t12.50\nbob\t7.25\ncarol\t99.99\n");
+            // Two tokens where one literal belongs: spliced verbatim, the server's syntax error would quote the
+            // password it was written next to.
+            Response twoTokens = c.exchange(RawHttp.request("GET", q("SELECT count() FROM mysql('127.0.0.1:"
+                    + stack.mariadbPort() + "', 'shop', 'orders' 'x', 'dash', '')"), List.of(), null), false);
+            assertThat(twoTokens.status()).isEqualTo(403);
+            assertThat(twoTokens.bodyText()).contains("must be a single string or number literal")
+                    .doesNotContain(stack.mariadbPassword());
             Response unknown = c.exchange(RawHttp.request("GET", q("SELECT 1 FROM mysql('db.elsewhere:3306', 'shop', "
                     + "'orders', 'u', 'p')"), List.of(), null), false);
             assertThat(unknown.status()).isEqualTo(403);

@@ -78,8 +78,10 @@ public final class ManagedCredentials implements AutoCloseable {
         }
         boolean inline = "inline".equals(config.managedCredentials);
         if (inline) {
-            log.warn("managed_credentials: inline — credentials from Vault are written into forwarded queries, so they"
-                    + " reach ClickHouse's query log; use named collections (ClickHouse 22.12+) where you can");
+            log.warn("managed_credentials: inline is UNSAFE against a client with a ClickHouse login: credentials from"
+                    + " Vault are written into forwarded queries, so every user who can read system.processes or"
+                    + " system.query_log (every user on servers without access control) can read them; use named"
+                    + " collections (ClickHouse 22.12+) where you can");
         } else {
             Capabilities capabilities = Capabilities.detect(admin);
             if (!capabilities.namedCollections()) {

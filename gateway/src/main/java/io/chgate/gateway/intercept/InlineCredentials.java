@@ -12,6 +12,9 @@ import java.util.Map;
  * Writes an integration's credentials into a reference as positional arguments, for servers without named
  * collections ({@code managed_credentials: inline}): {@code mysql(shop, table = 'orders')} becomes
  * {@code mysql('host:port', 'db', 'orders', 'user', 'password')}.
+ *
+ * <p>Every argument that comes from the client must be one plain literal: anything else ({@code 'orders' 'x'},
+ * an expression) could make the statement one the server refuses with an error that quotes it — password included.
  */
 final class InlineCredentials {
     private InlineCredentials() {
@@ -32,12 +35,18 @@ final class InlineCredentials {
                 if (table == null) {
                     return new Resolution.Refuse("chgate: " + reference.name() + "() needs table = '...' here");
                 }
+                if (!isLiteral(table)) {
+                    return notLiteral(reference, "table");
+                }
                 args.add(table.text());
                 args.add(SqlText.quoteString(values.get("user")));
                 args.add(SqlText.quoteString(values.get("password")));
                 for (String extra : postgres ? List.of("schema", "on_conflict")
                         : List.of("replace_query", "on_duplicate_clause")) {
                     Argument a = reference.argument(extra);
+                    if (a != null && !isLiteral(a)) {
+                        return notLiteral(reference, extra);
+                    }
                     if (a != null) {
                         args.add(a.text());
                     } else {
@@ -49,6 +58,9 @@ final class InlineCredentials {
                 args.add(SqlText.quoteString(values.get("user")));
                 args.add(SqlText.quoteString(values.get("password")));
                 Argument schema = reference.argument("schema");
+                if (schema != null && !isLiteral(schema)) {
+                    return notLiteral(reference, "schema");
+                }
                 if (postgres && schema != null) {
                     args.add(schema.text());
                 }
@@ -59,5 +71,14 @@ final class InlineCredentials {
             }
         }
         return new Resolution.InlineArguments(args);
+    }
+
+    private static boolean isLiteral(Argument a) {
+        return a.kind() == Argument.ValueKind.STRING || a.kind() == Argument.ValueKind.NUMBER;
+    }
+
+    private static Resolution notLiteral(Reference reference, String argument) {
+        return new Resolution.Refuse("chgate: with inline credentials, the " + argument + " argument of "
+                + reference.name() + "() must be a single string or number literal");
     }
 }
