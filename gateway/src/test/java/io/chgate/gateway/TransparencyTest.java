@@ -135,8 +135,6 @@ class TransparencyTest {
                 get("root without query", "/"),
                 get("ping", "/ping"),
                 get("replicas_status", "/replicas_status"),
-                get("play UI path", "/play"),
-                get("unknown path", "/no/such/handler"),
                 post("query in body", "/", "SELECT number, toString(number) FROM system.numbers LIMIT 10"),
                 post("query split between URL and body", q("SELECT number FROM system.numbers"), "LIMIT 3"),
                 post("query in body with trailing semicolon and comments",

@@ -3,6 +3,7 @@ package io.chgate.gateway.auth;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ClickHouseHeaders;
 import io.chgate.gateway.error.ErrorCode;
+import io.chgate.gateway.http.RawQueryString;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

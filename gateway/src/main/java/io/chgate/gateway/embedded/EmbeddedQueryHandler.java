@@ -4,6 +4,7 @@ import io.chgate.engine.EmbeddedClickHouse;
 import io.chgate.engine.EngineException;
 import io.chgate.gateway.error.ClickHouseHeaders;
 import io.chgate.gateway.error.HttpStatusForCode;
+import io.chgate.gateway.http.RawQueryString;
 import io.chgate.sql.Lexer;
 import io.chgate.sql.TokenType;
 import io.chgate.sql.Tokens;
@@ -22,7 +23,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,13 +56,24 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        RawQueryString uri;
+        try {
+            uri = RawQueryString.parse(request.uri());   // as ClickHouse's server reads it: '&' only, '+' a space
+        } catch (io.chgate.gateway.error.ClickHouseError e) {
+            error(ctx, new EngineException(e.code().number(), "Code: " + e.code().number() + ". DB::Exception: "
+                    + e.getMessage()), keepAlive);
+            return;
+        }
         if (uri.path().equals("/ping")) {
             reply(ctx, HttpResponseStatus.OK, "Ok.\n", keepAlive);
             return;
         }
-        Map<String, List<String>> params = uri.parameters();
+        if (!uri.path().equals("/")) {
+            reply(ctx, HttpResponseStatus.NOT_FOUND, "There is no handle " + uri.path() + "\n", keepAlive);
+            return;
+        }
+        Map<String, List<String>> params = uri.asMap();
         String urlQuery = first(params, "query");
         byte[] body;
         try {

@@ -2,10 +2,10 @@ package io.chgate.gateway.proxy;
 
 import io.chgate.gateway.auth.GatewayUser;
 import io.chgate.gateway.auth.GatewayUsers;
-import io.chgate.gateway.auth.RawQueryString;
 import io.chgate.gateway.codec.NativeBlocks;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
+import io.chgate.gateway.http.RawQueryString;
 import io.chgate.gateway.intercept.InterceptedQuery;
 import io.chgate.gateway.intercept.Verdict;
 import io.chgate.sql.InsertData;
@@ -253,6 +253,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                                 "chgate: the request line or headers are too long: " + cause.getMessage())
                         : new ClickHouseError(ErrorCode.BAD_ARGUMENTS,
                                 "chgate: malformed HTTP request: " + cause.getMessage()));
+                return;
+            }
+            if (facts.refusal != null) {
+                fail(facts.refusal);
                 return;
             }
             if (authError != null) {

@@ -1,23 +1,34 @@
 package io.chgate.gateway.proxy;
 
+import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ClickHouseHeaders;
+import io.chgate.gateway.error.ErrorCode;
+import io.chgate.gateway.http.RawQueryString;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What the gateway needs to know about a request head, read the way ClickHouse's HTTP handler reads it. */
+/**
+ * What the gateway needs to know about a request head, read the way ClickHouse's HTTP handler reads it: the query
+ * string split on {@code &} only (Netty's decoder also splits on {@code ;}, ClickHouse does not), names
+ * case-sensitive, the first {@code query} parameter, a malformed escape an error.
+ *
+ * <p>Paths are allow-listed: ClickHouse's dynamic query handler answers on any path a server has no other handler
+ * for ({@code /play}, {@code /dashboard} and the rest run SQL sent to them), so only {@code /} carries queries
+ * through the gateway, and only a bare {@code GET}/{@code HEAD} of {@code /ping} or {@code /replicas_status} passes
+ * uninspected. Everything else is refused: what chgate does not read, it does not forward.
+ */
 final class RequestFacts {
-    /** Paths ClickHouse serves without running SQL from the request; everything else is inspected. */
-    private static final Set<String> NON_QUERY_PATHS =
-            Set.of("/ping", "/replicas_status", "/play", "/dashboard", "/binary", "/favicon.ico", "/merges");
+    private static final Set<String> HEALTH_PATHS = Set.of("/ping", "/replicas_status");
 
     final String path;
     final Map<String, List<String>> params;
@@ -27,28 +38,61 @@ final class RequestFacts {
     final boolean multipart;
     /** The multipart boundary, or null. */
     final String boundary;
+    /** False only for a health check, which ClickHouse answers without running SQL. */
     final boolean inspected;
+    /** Why the request cannot be forwarded at all, or null. */
+    final ClickHouseError refusal;
     /** {@code decompress=1}: the body is in ClickHouse's own compressed block format. */
     final boolean nativeCompressedBody;
     /** The request's {@code Content-Encoding}, lower case, or null. */
     final String contentEncoding;
 
     RequestFacts(HttpRequest request) {
-        QueryStringDecoder decoder = new QueryStringDecoder(request.uri());
-        this.path = decoder.path();
-        this.params = decoder.parameters();
-        List<String> query = params.get("query");
-        this.urlQuery = query == null || query.isEmpty() ? null : query.get(0);
         HttpHeaders headers = request.headers();
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        RawQueryString query;
+        ClickHouseError refused = null;
+        try {
+            query = RawQueryString.parse(request.uri());
+        } catch (ClickHouseError e) {
+            query = RawQueryString.parse("/");
+            refused = e;
+        }
+        this.path = query.path();
+        this.params = query.asMap();
+        List<String> queries = params.get("query");
+        this.urlQuery = queries == null ? null : queries.get(0);
+        boolean health = HEALTH_PATHS.contains(path);
+        if (refused == null && !path.equals("/") && !health) {
+            refused = new ClickHouseError(ErrorCode.ACCESS_DENIED, HttpResponseStatus.NOT_FOUND, "chgate: the path "
+                    + printable(path) + " is not served through the gateway; send queries to / (health checks: /ping)");
+        } else if (refused == null && health && (!params.isEmpty() || hasBody || request.uri().indexOf('?') >= 0
+                || !(request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD)))) {
+            refused = new ClickHouseError(ErrorCode.ACCESS_DENIED, HttpResponseStatus.BAD_REQUEST,
+                    "chgate: " + path + " is a health check: a GET or HEAD without parameters or body");
+        } else if (refused == null && queries != null && queries.size() > 1) {
+            refused = new ClickHouseError(ErrorCode.BAD_ARGUMENTS,
+                    "chgate: the query parameter is given more than once; send one");
+        }
+        this.refusal = refused;
+        this.inspected = !health;
         String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
         this.multipart = contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19);
         this.boundary = multipart ? MultipartScanner.boundary(contentType) : null;
-        this.inspected = !NON_QUERY_PATHS.contains(path) && !path.startsWith("/js/");
         this.nativeCompressedBody = isTrue(last(params.get("decompress")));
         String encoding = headers.get(HttpHeaderNames.CONTENT_ENCODING);
         this.contentEncoding = encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")
                 ? null : encoding.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A path for an error message: at most 100 printable ASCII characters. */
+    private static String printable(String path) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < path.length() && sb.length() < 100; i++) {
+            char c = path.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return sb.toString();
     }
 
     /** The user the request authenticates as, by ClickHouse's precedence: Basic auth, X-ClickHouse-User, ?user=. */

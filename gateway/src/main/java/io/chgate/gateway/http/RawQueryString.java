@@ -1,4 +1,4 @@
-package io.chgate.gateway.auth;
+package io.chgate.gateway.http;
 
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
@@ -67,6 +67,20 @@ public final class RawQueryString {
 
     public List<String> names() {
         return names;
+    }
+
+    /** The path: everything before the query string, exactly as sent (never decoded). */
+    public String path() {
+        return path;
+    }
+
+    /** Every parameter with its values in order, names as sent (ClickHouse's names are case-sensitive). */
+    public java.util.Map<String, List<String>> asMap() {
+        java.util.Map<String, List<String>> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            map.computeIfAbsent(names.get(i), k -> new ArrayList<>(1)).add(values.get(i));
+        }
+        return map;
     }
 
     /** The URI without the named parameters; the path and every other pair exactly as sent. */
