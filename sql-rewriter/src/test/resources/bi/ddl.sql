@@ -44,3 +44,5 @@ INSERT INTO TABLE FUNCTION postgresql('pg.prod:5432', 'shop', 'orders', 'bi', 's
 INSERT INTO FUNCTION mysql('mysql.prod:3306', 'crm', 'orders', 'bi', 'secret') SELECT * FROM analytics.orders
 ;;
 CREATE TABLE pg_copy AS postgresql('pg.prod:5432', 'shop', 'orders', 'bi', 'secret')
+;;
+SELECT * FROM file('data.csv', CSV, 'a UInt8')

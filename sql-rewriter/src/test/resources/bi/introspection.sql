@@ -53,8 +53,6 @@ SELECT * FROM numbers(10)
 ;;
 SELECT * FROM system.one
 ;;
-SELECT * FROM file('data.csv', CSV, 'a UInt8')
-;;
 SELECT * FROM generateRandom('a UInt8, b String') LIMIT 5
 ;;
 SELECT * FROM values('x UInt8', 1, 2, 3)

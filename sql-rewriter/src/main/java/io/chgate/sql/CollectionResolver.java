@@ -39,13 +39,20 @@ public final class CollectionResolver implements Resolver {
 
     @Override
     public Resolution resolve(Reference reference) {
-        if (reference.namedCollection() != null) {
-            return Resolution.KEEP;
-        }
         String source = managedSource(reference.source());
         if (source == null) {
-            return new Resolution.Refuse("chgate: " + describe(reference) + " with inline connection arguments is not"
-                    + " allowed; chgate manages credentials for postgresql, mysql and kafka only");
+            return new Resolution.Refuse("chgate: " + describe(reference) + " is not allowed through the gateway: it"
+                    + " reaches files, programs or systems outside ClickHouse that no integration covers");
+        }
+        for (Argument a : reference.arguments()) {
+            if (a.kind() == Argument.ValueKind.EXPRESSION && a.text().indexOf('{') >= 0) {
+                return new Resolution.Refuse("chgate: " + describe(reference) + " has a query parameter among its"
+                        + " arguments; write its arguments as literals");
+            }
+        }
+        String collection = reference.namedCollection();
+        if (collection != null) {
+            return checkNamed(reference, collection);
         }
         String address = address(reference);
         String database = "kafka".equals(source) ? null : value(reference, "database", "db");
@@ -56,17 +63,54 @@ public final class CollectionResolver implements Resolver {
             }
         }
         return new Resolution.Refuse("chgate: " + describe(reference) + " points at " + source + " endpoint "
-                + (address == null ? "(no address)" : address) + (database == null ? "" : " database " + database)
+                + shown(address) + (database == null ? "" : " database " + shown(database))
                 + ", which is not a configured integration");
     }
 
-    private static String managedSource(String source) {
+    /** The integration kind a reference's source belongs to, or null when it is not an integration's. */
+    public static String managedSource(String source) {
         return switch (source) {
             case "postgresql", "materializedpostgresql" -> "postgresql";
             case "mysql", "materializedmysql" -> "mysql";
             case "kafka" -> "kafka";
             default -> null;
         };
+    }
+
+    /**
+     * A reference that names a collection is checked like any other: the collection must be an integration's, and
+     * only keys that choose what to read may be given — never one that could redirect the connection or carry a
+     * credential, which ClickHouse would accept for a key the collection lacks.
+     */
+    private Resolution checkNamed(Reference reference, String collection) {
+        if (endpoints.stream().noneMatch(e -> e.collection().equals(collection))) {
+            return new Resolution.Refuse("chgate: " + describe(reference) + " names the collection '" + collection
+                    + "', which no configured integration owns");
+        }
+        boolean dictionary = reference.kind() == Reference.Kind.DICTIONARY_SOURCE;
+        for (int i = dictionary ? 0 : 1; i < reference.arguments().size(); i++) {
+            Argument a = reference.arguments().get(i);
+            if (dictionary && "name".equals(a.name())) {
+                continue;
+            }
+            if (a.name() == null || !KEPT.contains(a.name())) {
+                return new Resolution.Refuse("chgate: " + describe(reference) + " may not set '" + a.key()
+                        + "' with a named collection: only keys that choose what to read (" + String.join(", ",
+                        new java.util.TreeSet<>(KEPT)) + ") may be given");
+            }
+        }
+        return Resolution.KEEP;
+    }
+
+    /**
+     * A value for an error message only when it looks like a host, port list or name: a misplaced argument could
+     * hold a password, and an error must never echo one.
+     */
+    private static String shown(String value) {
+        if (value == null) {
+            return "(no address)";
+        }
+        return value.length() <= 100 && value.matches("[A-Za-z0-9_.:\\-\\[\\],]+") ? value : "(not shown)";
     }
 
     private static String address(Reference reference) {

@@ -43,10 +43,20 @@ final class ReferenceFinder {
 
     private void run() {
         int statementStart = 0;
+        int depth = 0;
         for (int i = 0; i < t.size(); i++) {
             TokenType type = t.type(i);
             if (type == TokenType.SEMICOLON) {
                 statementStart = i + 1;
+                depth = 0;
+                continue;
+            }
+            if (type == TokenType.LPAREN) {
+                depth++;
+                continue;
+            }
+            if (type == TokenType.RPAREN) {
+                depth = Math.max(0, depth - 1);
                 continue;
             }
             // A function name may be quoted: `mysql`('h:3306', ...) is a call too.
@@ -54,46 +64,65 @@ final class ReferenceFinder {
             if (type != TokenType.WORD && !quoted) {
                 continue;
             }
-            String name = quoted ? SqlText.unquoteString(sql.substring(t.start(i), t.end(i)))
-                    : null;
-            if (quoted ? !Sources.anyName(name, 0, name.length()) : !Sources.anyName(sql, t.start(i), t.end(i))) {
-                continue;
-            }
             if (i > 0 && t.type(i - 1) == TokenType.DOT) {
                 continue;   // db.mysql is a table called mysql, not a source
             }
-            if (quoted && (i + 1 >= t.size() || t.type(i + 1) != TokenType.LPAREN)) {
+            boolean call = i + 1 < t.size() && t.type(i + 1) == TokenType.LPAREN;
+            if (quoted && !call) {
                 continue;   // a quoted name is a source only when called
             }
-            if (name == null) {
-                name = sql.substring(t.start(i), t.end(i));
-            }
-            boolean call = i + 1 < t.size() && t.type(i + 1) == TokenType.LPAREN;
-            if (isAfterEngine(i)) {
-                String source = Sources.engine(name);
-                if (source != null) {
-                    Reference.Kind kind = isDatabaseStatement(statementStart) ? Reference.Kind.DATABASE_ENGINE
-                            : Reference.Kind.TABLE_ENGINE;
-                    engine(i, name, source, kind, call);
-                }
+            String name = quoted ? SqlText.unquoteString(sql.substring(t.start(i), t.end(i)))
+                    : sql.substring(t.start(i), t.end(i));
+            if (depth == 0 && isEngineName(i, name, call) && isDefinition(statementStart)) {
+                engine(i, name, call, isDatabaseStatement(statementStart));
             } else if (call && i >= 2 && t.type(i - 1) == TokenType.LPAREN && isWord(i - 2, "SOURCE")) {
-                String source = Sources.dictionarySource(name);
-                if (source != null) {
-                    dictionarySource(i, name, source);
-                }
-            } else if (call) {
-                String source = Sources.tableFunction(name);
-                if (source != null) {
-                    int close = matching(i + 1);
-                    found.add(new Reference(Reference.Kind.TABLE_FUNCTION, source, name, t.start(i), t.end(close),
-                            callArguments(i + 1, close, positionalNames(source, false))));
-                }
+                dictionarySource(i, name);
+            } else if (call && (SourceRegistry.isReferenceCall(name)
+                    || isTablePosition(i) && !SourceRegistry.isLocalTableFunction(name))) {
+                String integration = SourceRegistry.tableFunction(name) == SourceRegistry.SourceClass.INTEGRATION
+                        ? SourceRegistry.integrationSource(name) : null;
+                String source = integration != null ? integration : name.toLowerCase(java.util.Locale.ROOT);
+                int close = matching(i + 1);
+                found.add(new Reference(Reference.Kind.TABLE_FUNCTION, source, name, t.start(i), t.end(close),
+                        callArguments(i + 1, close, positionalNames(source, false))));
             }
         }
     }
 
-    private void engine(int i, String name, String source, Reference.Kind kind, boolean call) {
-        boolean database = kind == Reference.Kind.DATABASE_ENGINE;
+    /**
+     * {@code ENGINE = Name[(...)]} or {@code ENGINE Name[(...)]}. Without the equals sign the word after ENGINE is an
+     * engine only when it is called or is a known engine name: {@code SELECT engine FROM ...} names a column.
+     */
+    private boolean isEngineName(int i, String name, boolean call) {
+        if (i >= 2 && t.type(i - 1) == TokenType.EQUALS && isWord(i - 2, "ENGINE")) {
+            return true;
+        }
+        return i >= 1 && isWord(i - 1, "ENGINE") && (call || SourceRegistry.isKnownEngine(name));
+    }
+
+    /** A table expression: what follows FROM, JOIN or INSERT INTO FUNCTION is a table function when called. */
+    private boolean isTablePosition(int i) {
+        return i >= 1 && (isWord(i - 1, "FROM") || isWord(i - 1, "JOIN") || isWord(i - 1, "FUNCTION"));
+    }
+
+    /** CREATE, ATTACH or REPLACE: the statements that give tables, databases and dictionaries their engines. */
+    private boolean isDefinition(int first) {
+        int j = first;
+        while (j < t.size() && t.type(j) == TokenType.LPAREN) {
+            j++;
+        }
+        return j < t.size() && (isWord(j, "CREATE") || isWord(j, "ATTACH") || isWord(j, "REPLACE"));
+    }
+
+    private void engine(int i, String name, boolean call, boolean database) {
+        SourceRegistry.SourceClass kindOf = database ? SourceRegistry.databaseEngine(name)
+                : SourceRegistry.tableEngine(name);
+        if (kindOf == SourceRegistry.SourceClass.LOCAL) {
+            return;
+        }
+        String source = kindOf == SourceRegistry.SourceClass.INTEGRATION ? SourceRegistry.integrationSource(name)
+                : name.toLowerCase(java.util.Locale.ROOT);
+        Reference.Kind kind = database ? Reference.Kind.DATABASE_ENGINE : Reference.Kind.TABLE_ENGINE;
         List<Argument> arguments = new ArrayList<>();
         int last = i;
         if (call) {
@@ -108,7 +137,13 @@ final class ReferenceFinder {
         found.add(new Reference(kind, source, name, t.start(i), t.end(last), List.copyOf(arguments)));
     }
 
-    private void dictionarySource(int i, String name, String source) {
+    private void dictionarySource(int i, String name) {
+        SourceRegistry.SourceClass kindOf = SourceRegistry.dictionarySource(name);
+        if (kindOf == SourceRegistry.SourceClass.LOCAL) {
+            return;
+        }
+        String source = kindOf == SourceRegistry.SourceClass.INTEGRATION ? SourceRegistry.integrationSource(name)
+                : name.toLowerCase(java.util.Locale.ROOT);
         int close = matching(i + 1);
         List<Argument> arguments = new ArrayList<>();
         int j = i + 2;
@@ -217,10 +252,6 @@ final class ReferenceFinder {
             case "mongodb" -> MONGODB;
             default -> new String[0];
         };
-    }
-
-    private boolean isAfterEngine(int i) {
-        return i >= 2 && t.type(i - 1) == TokenType.EQUALS && isWord(i - 2, "ENGINE");
     }
 
     /** CREATE / ATTACH [OR REPLACE] DATABASE ... */

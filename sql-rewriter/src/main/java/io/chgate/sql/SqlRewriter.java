@@ -97,28 +97,23 @@ public final class SqlRewriter {
 
     /**
      * Whether the text could hold a reference — the cheap test before any parsing, allocating nothing. Every
-     * reference but Kafka's SETTINGS form is a name followed by '(', so it looks back from each '(' to the word
-     * before it. It errs only towards "maybe": a quote, a comment end or a line break between the name and the
-     * parenthesis (where a comment could hide the name) all answer "maybe", and a "maybe" only costs a full parse.
+     * reference but an engine clause is a name followed by '(', so it looks back from each '(' to the word before it:
+     * a name the registry rewrites or refuses, {@code SOURCE(}, or any word but a local table function's after FROM,
+     * JOIN or FUNCTION. Engine clauses are caught by the word ENGINE anywhere. It errs only towards "maybe": a quote,
+     * a comment end, a line break or any non-ASCII character between a name and its parenthesis (where a comment
+     * or a Unicode space could stand) all answer "maybe", and a "maybe" only costs a full parse.
      */
     public static boolean mightReference(String sql) {
         for (int open = sql.indexOf('('); open >= 0; open = sql.indexOf('(', open + 1)) {
-            int end = open;
-            while (end > 0) {
-                char c = sql.charAt(end - 1);
-                if (c == ' ' || c == '\t' || c == '\f' || c == 0x0B) {
-                    end--;
-                } else if (c == '\n' || c == '\r') {
-                    return true;
-                } else {
-                    break;
-                }
+            int end = skipSpacesBack(sql, open);
+            if (end < 0) {
+                return true;
             }
             if (end == 0) {
                 continue;
             }
             char last = sql.charAt(end - 1);
-            if (last == '`' || last == '"' || last == '/') {
+            if (last == '`' || last == '"' || last == '/' || last >= 0x80) {
                 return true;
             }
             if (!Lexer.isWordChar(last)) {
@@ -128,17 +123,53 @@ public final class SqlRewriter {
             while (start > 0 && Lexer.isWordChar(sql.charAt(start - 1))) {
                 start--;
             }
-            if (Sources.anyName(sql, start, end)) {
+            if (SourceRegistry.mightBeReferenceCall(sql, start, end) || isWord(sql, start, end, "source")) {
+                return true;
+            }
+            int before = skipSpacesBack(sql, start);
+            if (before < 0) {
+                return true;
+            }
+            int wordStart = before;
+            while (wordStart > 0 && Lexer.isWordChar(sql.charAt(wordStart - 1))) {
+                wordStart--;
+            }
+            if ((isWord(sql, wordStart, before, "from") || isWord(sql, wordStart, before, "join")
+                    || isWord(sql, wordStart, before, "function")) && !SourceRegistry.mightBeLocalTableFunction(sql,
+                    start, end)) {
                 return true;
             }
         }
-        return mentionsKafka(sql, 'k') || mentionsKafka(sql, 'K');
+        return mentions(sql, "engine");
     }
 
-    /** ENGINE = Kafka SETTINGS ... names its source without a parenthesis. */
-    private static boolean mentionsKafka(String sql, char first) {
-        for (int i = sql.indexOf(first); i >= 0; i = sql.indexOf(first, i + 1)) {
-            if (sql.regionMatches(true, i, "kafka", 0, 5)) {
+    /** The offset just past the last non-space character before {@code at}; -1 at a line break ("maybe"). */
+    private static int skipSpacesBack(String sql, int at) {
+        int end = at;
+        while (end > 0) {
+            char c = sql.charAt(end - 1);
+            if (c == ' ' || c == '\t' || c == '\f' || c == 0x0B) {
+                end--;
+            } else if (c == '\n' || c == '\r') {
+                return -1;
+            } else {
+                break;
+            }
+        }
+        return end;
+    }
+
+    private static boolean isWord(String sql, int start, int end, String lowerWord) {
+        return end - start == lowerWord.length() && sql.regionMatches(true, start, lowerWord, 0, lowerWord.length());
+    }
+
+    /** Whether the word occurs anywhere, in any case (also inside longer words: "maybe" is the safe answer). */
+    private static boolean mentions(String sql, String lowerWord) {
+        char lower = lowerWord.charAt(0);
+        char upper = Character.toUpperCase(lower);
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if ((c == lower || c == upper) && sql.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
                 return true;
             }
         }

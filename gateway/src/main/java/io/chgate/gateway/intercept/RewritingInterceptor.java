@@ -126,9 +126,12 @@ public final class RewritingInterceptor implements QueryInterceptor {
         if (!"allow".equals(config.unmanagedReferences)) {
             return strict;
         }
+        // allow: an integration kind's reference to an endpoint no integration covers passes as written; sources that
+        // are no integration's (files, URLs, other servers, programs) stay refused.
         return reference -> {
             Resolution resolution = strict.resolve(reference);
-            return resolution instanceof Resolution.Refuse ? Resolution.KEEP : resolution;
+            return resolution instanceof Resolution.Refuse && CollectionResolver.managedSource(reference.source()) != null
+                    && reference.namedCollection() == null ? Resolution.KEEP : resolution;
         };
     }
 
