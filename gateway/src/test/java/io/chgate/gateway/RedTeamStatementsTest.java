@@ -156,4 +156,14 @@ class RedTeamStatementsTest {
         }
         assertThat(send("SELECT 2").bodyText()).isEqualTo("2\n");
     }
+
+    /** Finding C5: whitespace to ClickHouse, a word character to chgate's old lexer. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00A0", "\u2003", "\u200B", "\u3000", "\uFEFF"})
+    void aUnicodeSpaceHidesNoReference(String space) throws IOException {
+        Response r = send("SELECT count() FROM" + space + "postgresql" + space + "('127.0.0.1:" + attacker.getLocalPort()
+                + "', 'shop', 'orders', 'u', 'p')");
+        assertRefused(r);
+        assertThat(attackerConnections.get()).as("connections that reached the attacker").isZero();
+    }
 }

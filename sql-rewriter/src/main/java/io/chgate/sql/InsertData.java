@@ -143,6 +143,13 @@ public final class InsertData {
             }
             start = pos;
             char c = text.charAt(pos);
+            if (c == '$') {
+                return heredocOrDollar();
+            }
+            int unicodeQuote = unicodeQuoteClose(pos);
+            if (unicodeQuote != 0) {
+                return unicodeQuoted(unicodeQuote);
+            }
             if (isWordChar(c)) {
                 while (pos < end && isWordChar(text.charAt(pos))) {
                     pos++;
@@ -153,11 +160,66 @@ public final class InsertData {
             if (c == '\'' || c == '"' || c == '`') {
                 return quoted(c);
             }
-            if (c == '$') {
-                return heredocOrDollar();
-            }
             pos++;
             return true;
+        }
+
+        /**
+         * ‘ or “ at {@code at}, as one UTF-16 char or as its three UTF-8 bytes (a byte view of a body): the char or
+         * last byte that closes it, or 0.
+         */
+        private int unicodeQuoteClose(int at) {
+            char c = text.charAt(at);
+            if (c == Lexer.LEFT_SINGLE_QUOTE || c == Lexer.LEFT_DOUBLE_QUOTE) {
+                return c + 1;
+            }
+            if (c == 0xE2 && at + 2 < end && text.charAt(at + 1) == 0x80
+                    && (text.charAt(at + 2) == 0x98 || text.charAt(at + 2) == 0x9C)) {
+                return text.charAt(at + 2) + 1;
+            }
+            return 0;
+        }
+
+        /** Up to the closing quote, with no escapes; false when it is not in the text yet. */
+        private boolean unicodeQuoted(int close) {
+            boolean bytes = close < 0x100;
+            pos += bytes ? 3 : 1;
+            while (pos < end) {
+                char c = text.charAt(pos);
+                if (!bytes && c == close) {
+                    pos++;
+                    return true;
+                }
+                if (bytes && c == 0xE2 && pos + 2 < end && text.charAt(pos + 1) == 0x80 && text.charAt(pos + 2) == close) {
+                    pos += 3;
+                    return true;
+                }
+                pos++;
+            }
+            return false;
+        }
+
+        /** The length of a Unicode space ClickHouse skips at {@code at}: one UTF-16 char, or its UTF-8 bytes; or 0. */
+        private int unicodeSpace(int at) {
+            char c = text.charAt(at);
+            if (Lexer.isUnicodeSpace(c) && c != 0x85 && c != 0xA0) {
+                return 1;   // as bytes these are never a single Latin-1 char; 0x85 and 0xA0 are handled below
+            }
+            int b1 = at + 1 < end ? text.charAt(at + 1) : -1;
+            int b2 = at + 2 < end ? text.charAt(at + 2) : -1;
+            if (c == 0xC2 && (b1 == 0x85 || b1 == 0xA0)) {
+                return 2;
+            }
+            if (c == 0xE1 && b1 == 0xA0 && b2 == 0x8E || c == 0xE3 && b1 == 0x80 && b2 == 0x80
+                    || c == 0xEF && b1 == 0xBB && b2 == 0xBF) {
+                return 3;
+            }
+            if (c == 0xE2 && (b1 == 0x80 && (b2 >= 0x80 && b2 <= 0x8D || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF)
+                    || b1 == 0x81 && (b2 == 0x9F || b2 == 0xA0))) {
+                return 3;
+            }
+            // U+0085 and U+00A0 as UTF-16 chars: a byte view never holds them alone (they follow 0xC2).
+            return (c == 0x85 || c == 0xA0) && (at == 0 || text.charAt(at - 1) != 0xC2) ? 1 : 0;
         }
 
         private boolean quoted(char quote) {
@@ -186,27 +248,26 @@ public final class InsertData {
             return false;
         }
 
+        /** ClickHouse's rule: the tag runs to the next dollar sign; without a closing tag it is a word or a lone $. */
         private boolean heredocOrDollar() {
-            int tagEnd = pos + 1;
-            while (tagEnd < end && isWordChar(text.charAt(tagEnd))) {
-                tagEnd++;
+            int tagEnd = -1;
+            for (int i = pos + 1; i < end; i++) {
+                if (text.charAt(i) == '$') {
+                    tagEnd = i;
+                    break;
+                }
             }
-            if (tagEnd >= end) {
-                pos = end;
-                return false;
+            if (tagEnd >= 0) {
+                String tag = text.subSequence(pos, tagEnd + 1).toString();
+                int close = indexOf(tag, tagEnd + 1);
+                if (close >= 0) {
+                    pos = close + tag.length();
+                    return true;
+                }
             }
-            if (text.charAt(tagEnd) != '$') {
-                pos++;
-                return true;
-            }
-            String tag = text.subSequence(pos, tagEnd + 1).toString();
-            int close = indexOf(tag, tagEnd + 1);
-            if (close < 0) {
-                pos = end;
-                return false;
-            }
-            pos = close + tag.length();
-            return true;
+            // No heredoc in the text so far: it may still close in bytes to come, so read more before deciding.
+            pos = end;
+            return false;
         }
 
         private int indexOf(String needle, int from) {
@@ -225,9 +286,13 @@ public final class InsertData {
         private void skipTrivia() {
             while (pos < end) {
                 char c = text.charAt(pos);
+                int space;
                 if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B) {
                     pos++;
+                } else if (c >= 0x80 && (space = unicodeSpace(pos)) > 0) {
+                    pos += space;
                 } else if (c == '-' && pos + 1 < end && text.charAt(pos + 1) == '-'
+                        || c == '/' && pos + 1 < end && text.charAt(pos + 1) == '/'
                         || c == '#' && (pos + 1 >= end || text.charAt(pos + 1) == ' ' || text.charAt(pos + 1) == '!')) {
                     while (pos < end && text.charAt(pos) != '\n') {
                         pos++;
@@ -295,7 +360,7 @@ public final class InsertData {
         }
 
         private static boolean isWordChar(char c) {
-            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80;
+            return Lexer.isWordChar(c);
         }
     }
 }

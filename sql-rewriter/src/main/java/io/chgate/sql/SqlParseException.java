@@ -4,7 +4,7 @@ package io.chgate.sql;
  * The text cannot be read as ClickHouse SQL. The message names the problem and the offset, never quotes the text
  * (it may hold a password).
  */
-public final class SqlParseException extends RuntimeException {
+public class SqlParseException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int offset;
@@ -16,5 +16,14 @@ public final class SqlParseException extends RuntimeException {
 
     public int offset() {
         return offset;
+    }
+
+    /** Brackets nested deeper than ClickHouse's default {@code max_parser_depth}. */
+    public static final class TooDeep extends SqlParseException {
+        private static final long serialVersionUID = 1L;
+
+        public TooDeep(int limit, int offset) {
+            super("brackets nested deeper than " + limit + " levels (ClickHouse's max_parser_depth)", offset);
+        }
     }
 }

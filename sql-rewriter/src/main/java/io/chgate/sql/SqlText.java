@@ -28,7 +28,7 @@ public final class SqlText {
         boolean plain = !name.isEmpty() && !Character.isDigit(name.charAt(0));
         for (int i = 0; plain && i < name.length(); i++) {
             char c = name.charAt(i);
-            plain = c < 0x80 && Lexer.isWordChar(c);
+            plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
         }
         if (plain) {
             return name;
@@ -44,9 +44,15 @@ public final class SqlText {
         return sb.append('`').toString();
     }
 
-    /** The value of a quoted token ({@code 'x'}, {@code `x`}, {@code "x"}), with ClickHouse's escapes resolved. */
+    /**
+     * The value of a quoted token ({@code 'x'}, {@code `x`}, {@code "x"}), with ClickHouse's escapes resolved;
+     * {@code ‘x’} and {@code “x”} have none.
+     */
     public static String unquoteString(String quoted) {
         char quote = quoted.charAt(0);
+        if (quote == Lexer.LEFT_SINGLE_QUOTE || quote == Lexer.LEFT_DOUBLE_QUOTE) {
+            return quoted.substring(1, quoted.length() - 1);
+        }
         int last = quoted.length() - 1;
         StringBuilder sb = new StringBuilder(quoted.length());
         for (int i = 1; i < last; i++) {

@@ -6,6 +6,7 @@ import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
 import io.chgate.sql.CollectionResolver;
+import io.chgate.sql.Lexer;
 import io.chgate.sql.Resolution;
 import io.chgate.sql.Resolver;
 import io.chgate.sql.RewriteRefusedException;
@@ -154,7 +155,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
         Key key = new Key(configVersion, sql);
         Decision decision = decisions.getIfPresent(key);
         if (decision == null) {
-            if (!SqlRewriter.mightReference(sql) && !StatementPolicy.mightRefuse(sql)) {
+            if (!SqlRewriter.mightReference(sql) && !StatementPolicy.mightRefuse(sql) && !Lexer.mightBeTooDeep(sql)) {
                 return Verdict.PASS_STAGE;   // not cached: checking costs about what a lookup does, and fills nothing
             }
             decision = decisions.get(key, k -> decide(k.sql));
@@ -173,7 +174,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
         }
         if (inlineCredentials != null) {
             // The cached verdict names collections; the credentials are spliced in per request, never cached.
-            String named = ((Verdict.Rewrite) decision.verdict()).sql();
+            String named = decision.verdict() instanceof Verdict.Rewrite rewrite ? rewrite.sql() : sql;
             return inlineCredentials.values(decision.collections()).handle((values, error) -> {
                 if (error != null) {
                     return unavailable(error);
@@ -210,11 +211,15 @@ public final class RewritingInterceptor implements QueryInterceptor {
                 collections.add(use.collection());
                 used.add(use.collection());
             } else if (resolution == Resolution.KEEP && reference.namedCollection() != null) {
+                collections.add(reference.namedCollection());   // it too must exist before the query is forwarded
                 used.add(reference.namedCollection());
             }
             return resolution;
         };
         try {
+            if (Lexer.mightBeTooDeep(sql)) {
+                Lexer.tokenize(sql);   // throws when the nesting really is too deep
+            }
             String refusal = StatementPolicy.refusal(sql);
             if (refusal != null) {
                 return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, refusal)));
@@ -224,6 +229,9 @@ public final class RewritingInterceptor implements QueryInterceptor {
                     List.copyOf(used));
         } catch (RewriteRefusedException e) {
             return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, e.getMessage())));
+        } catch (SqlParseException.TooDeep e) {
+            return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.TOO_DEEP_RECURSION,
+                    "chgate: " + e.getMessage())));
         } catch (SqlParseException e) {
             return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.SYNTAX_ERROR,
                     "chgate cannot read the query to check its external sources: " + e.getMessage())));
