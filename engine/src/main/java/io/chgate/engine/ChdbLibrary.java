@@ -45,4 +45,26 @@ interface ChdbLibrary extends Library {
 
     /** Null when the query succeeded. */
     String chdb_result_error(Pointer result);
+
+    /**
+     * Opens a streaming INSERT ({@code chdb_insert_stream}): {@code query} is the INSERT without its input clause,
+     * {@code format} the input format; the data then arrives through {@link #chdb_stream_append} and is never parsed
+     * as SQL.
+     */
+    Pointer chdb_stream_insert_n(Pointer connection, byte[] query, long queryLength, byte[] format, long formatLength);
+
+    /** Returns 0 (CHDBSuccess) when the bytes were taken. */
+    int chdb_stream_append(Pointer stream, byte[] data, long length);
+
+    /** Ends the insert; returns a {@code chdb_result *} carrying its error, if any, and the rows written. */
+    Pointer chdb_stream_done(Pointer stream);
+
+    /** Null while the stream is healthy. */
+    String chdb_stream_insert_error(Pointer stream);
+
+    void chdb_stream_cancel_insert(Pointer stream);
+
+    void chdb_destroy_insert_stream(Pointer stream);
+
+    long chdb_result_rows_written(Pointer result);
 }

@@ -252,6 +252,97 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         }
     }
 
+    /** The data of a streaming INSERT, handed over in pieces; null when there is no more. */
+    public interface ChunkSource {
+        byte[] next();
+    }
+
+    /**
+     * Runs {@code INSERT ... } with its data streamed into the engine as data, in {@code format}: never joined to
+     * the statement's text, so no byte of it can run as SQL. Database and settings apply as for {@link #execute}.
+     *
+     * @param request the INSERT without its {@code FORMAT name} or {@code VALUES} clause
+     * @return the rows written
+     */
+    public long insert(Request request, String format, ChunkSource data) {
+        if (!request.parameters().isEmpty()) {
+            throw new EngineException(48, "Code: 48. DB::Exception: query parameters in an INSERT with inline data are"
+                    + " not supported by the embedded engine. (NOT_IMPLEMENTED)");
+        }
+        Pointer connection = borrow();
+        try {
+            applyScope(connection, request);
+            byte[] query = request.query();
+            byte[] fmt = format.getBytes(StandardCharsets.UTF_8);
+            Pointer stream = lib.chdb_stream_insert_n(connection, query, query.length, fmt, fmt.length);
+            if (stream == null) {
+                throw new EngineException(1001, "Code: 1001. DB::Exception: the engine opened no insert stream");
+            }
+            try {
+                throwIfInsertError(stream);
+                for (byte[] chunk = data.next(); chunk != null; chunk = data.next()) {
+                    if (chunk.length > 0 && lib.chdb_stream_append(stream, chunk, chunk.length) != 0) {
+                        throwIfInsertError(stream);
+                        throw new EngineException(1001, "Code: 1001. DB::Exception: the engine refused insert data");
+                    }
+                }
+                Pointer result = lib.chdb_stream_done(stream);
+                if (result == null) {
+                    throwIfInsertError(stream);
+                    return 0;
+                }
+                try {
+                    throwIfError(result);
+                    return lib.chdb_result_rows_written(result);
+                } finally {
+                    lib.chdb_destroy_query_result(result);
+                }
+            } catch (RuntimeException e) {
+                lib.chdb_stream_cancel_insert(stream);
+                throw e;
+            } finally {
+                lib.chdb_destroy_insert_stream(stream);
+            }
+        } finally {
+            if (resetScope(connection, request)) {
+                idle.add(connection);
+            } else {
+                replace(connection);
+            }
+        }
+    }
+
+    private void throwIfInsertError(Pointer stream) {
+        String error = lib.chdb_stream_insert_error(stream);
+        if (error != null && !error.isEmpty()) {
+            throw EngineException.fromEngineText(error);
+        }
+    }
+
+    private void applyScope(Pointer connection, Request request) {
+        if (request.database() != null) {
+            run(connection, "USE " + quoteIdentifier(request.database()));
+        }
+        for (Map.Entry<String, String> setting : request.settings().entrySet()) {
+            run(connection, "SET " + settingName(setting.getKey()) + " = " + quoteString(setting.getValue()));
+        }
+    }
+
+    /** Undoes {@link #applyScope}; false when the connection could not be reset and must not be reused. */
+    private boolean resetScope(Pointer connection, Request request) {
+        try {
+            if (request.database() != null) {
+                run(connection, "USE default");
+            }
+            for (String name : request.settings().keySet()) {
+                run(connection, "SET " + settingName(name) + " = DEFAULT");
+            }
+            return true;
+        } catch (EngineException e) {
+            return false;
+        }
+    }
+
     private void streamOn(Pointer connection, Request request, ChunkSink sink) {
         Pointer stream;
         if (request.parameters().isEmpty()) {

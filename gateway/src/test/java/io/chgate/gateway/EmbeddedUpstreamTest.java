@@ -183,4 +183,82 @@ class EmbeddedUpstreamTest {
                     + "length(toString(number * 7)) + 2) FROM numbers(6000000)"), null).bodyText().trim()));
         }
     }
+
+    static Response sendBytes(String target, byte[] body, RawHttp.Header... headers) throws IOException {
+        try (RawHttp c = new RawHttp("127.0.0.1", server.address().getPort())) {
+            return c.exchange(RawHttp.request("POST", target, List.of(headers), body), false);
+        }
+    }
+
+    /** Finding E1: the data was joined to the statement's text, and the engine ran what followed an empty line. */
+    @Test
+    void insertDataIsDataNeverSql() throws IOException {
+        send("POST", "/", "CREATE TABLE IF NOT EXISTS e1 (x String) ENGINE = Memory");
+        send("POST", "/", "TRUNCATE TABLE e1");
+        send("POST", "/", "CREATE TABLE IF NOT EXISTS e1_side (x UInt8) ENGINE = Memory");
+        send("POST", "/", "TRUNCATE TABLE e1_side");
+        Response r = send("POST", q("INSERT INTO e1 FORMAT TSV"), "a\n\nINSERT INTO e1_side VALUES (1)\n\nb\n");
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+        assertThat(send("GET", q("SELECT count() FROM e1_side"), null).bodyText()).isEqualTo("0\n");
+        assertThat(send("GET", q("SELECT count() FROM e1"), null).bodyText()).isEqualTo("5\n");
+    }
+
+    @Test
+    void binaryInsertDataArrivesWhole() throws IOException {
+        send("POST", "/", "CREATE TABLE IF NOT EXISTS rb (id UInt32, s String) ENGINE = Memory");
+        send("POST", "/", "TRUNCATE TABLE rb");
+        java.io.ByteArrayOutputStream rows = new java.io.ByteArrayOutputStream();
+        int n = 200_000;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            int id = i % 3 == 0 ? 0x0A0A0A0A : i;   // empty lines as bytes, everywhere
+            sum += Integer.toUnsignedLong(id);
+            rows.write(id);
+            rows.write(id >>> 8);
+            rows.write(id >>> 16);
+            rows.write(id >>> 24);
+            rows.write(2);
+            rows.write('\n');
+            rows.write('\n');
+        }
+        Response r = sendBytes(q("INSERT INTO rb FORMAT RowBinary"), rows.toByteArray());
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+        assertThat(r.header("X-ClickHouse-Summary")).contains("\"written_rows\":\"" + n + "\"");
+        assertThat(send("GET", q("SELECT count(), sum(id), countIf(s = '\\n\\n') FROM rb"), null).bodyText())
+                .isEqualTo(n + "\t" + sum + "\t" + n + "\n");
+    }
+
+    @Test
+    void oneStatementPerRequestAsOnTheServer() throws IOException {
+        Response r = send("POST", "/", "SELECT 1; SELECT 2");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("X-ClickHouse-Exception-Code")).isEqualTo("62");
+        assertThat(send("POST", "/", "SELECT 3;").bodyText()).isEqualTo("3\n");
+    }
+
+    /** Finding H4: SET and USE outside a session changed what later requests, anyone's, saw. */
+    @Test
+    void setAndUseDoNotOutliveTheirRequest() throws IOException {
+        for (int i = 0; i < 8; i++) {
+            assertThat(send("POST", "/", "SET max_result_rows = 1, result_overflow_mode = 'throw'").status()).isEqualTo(200);
+            assertThat(send("POST", "/", "USE system").status()).isEqualTo(200);
+        }
+        for (int i = 0; i < 8; i++) {
+            assertThat(send("GET", q("SELECT number FROM numbers(3)"), null).bodyText()).isEqualTo("0\n1\n2\n");
+            assertThat(send("GET", q("SELECT currentDatabase()"), null).bodyText()).isEqualTo("default\n");
+        }
+    }
+
+    /** Finding C11 (and E3): the engine reads the body the gateway inspected, decoded the same way. */
+    @Test
+    void encodedBodiesAreDecodedAsTheGatewayReadThem() throws IOException {
+        Response gz = sendBytes("/", TransparencyTest.gzip("SELECT 'gz'"), new RawHttp.Header("Content-Encoding", "gzip"));
+        assertThat(gz.bodyText()).isEqualTo("gz\n");
+        Response zl = sendBytes("/", TransparencyTest.deflate("SELECT 'zl'"),
+                new RawHttp.Header("Content-Encoding", "deflate"));
+        assertThat(zl.bodyText()).isEqualTo("zl\n");
+        Response unknown = sendBytes(q("SELECT 1"), "x".getBytes(StandardCharsets.UTF_8),
+                new RawHttp.Header("Content-Encoding", "snappy"));
+        assertThat(unknown.header("X-ClickHouse-Exception-Code")).isEqualTo("89");
+    }
 }

@@ -24,7 +24,7 @@ public final class InsertData {
      *     {@code INSERT ... VALUES} begins, {@link #NOT_INSERT_DATA}, or {@link #NEED_MORE}
      */
     public static int dataStart(CharSequence text) {
-        return dataStart(text, null);
+        return dataStart(text, null, null);
     }
 
     /**
@@ -33,10 +33,33 @@ public final class InsertData {
      */
     public static boolean isValuesData(CharSequence text) {
         boolean[] values = new boolean[1];
-        return dataStart(text, values) >= 0 && values[0];
+        return dataStart(text, values, null) >= 0 && values[0];
     }
 
-    private static int dataStart(CharSequence text, boolean[] values) {
+    /**
+     * An INSERT's statement and its inline data, apart: the statement is the text before {@code statementEnd}, where
+     * its {@code FORMAT name} or {@code VALUES} begins (the INSERT without its input clause); {@code format} is the
+     * input format ({@code Values} for VALUES); the data begins at {@code dataStart}.
+     */
+    public record Parts(int statementEnd, String format, int dataStart) {
+    }
+
+    /** The parts of an INSERT with inline data that begins within the text, or null for any other text. */
+    public static Parts parts(String text) {
+        boolean[] values = new boolean[1];
+        int[] clause = new int[3];
+        int start = dataStart(text, values, clause);
+        if (start < 0) {
+            return null;
+        }
+        String format = values[0] ? "Values" : text.substring(clause[1], clause[2]);
+        if (format.length() > 1 && (format.charAt(0) == '`' || format.charAt(0) == '"')) {
+            format = SqlText.unquoteString(format);
+        }
+        return new Parts(clause[0], format, start);
+    }
+
+    private static int dataStart(CharSequence text, boolean[] values, int[] clause) {
         Scanner s = new Scanner(text);
         if (!s.next()) {
             return NEED_MORE;
@@ -81,6 +104,9 @@ public final class InsertData {
                 }
             }
             if (s.isWord("VALUES")) {
+                if (clause != null) {
+                    clause[0] = s.start();
+                }
                 if (values != null) {
                     values[0] = true;
                     if (!s.next()) {
@@ -92,8 +118,14 @@ public final class InsertData {
                 return s.first() == ';' ? NOT_INSERT_DATA : s.start();
             }
             if (s.isWord("FORMAT")) {
+                int keyword = s.start();
                 if (!s.next() || s.incompleteWord() || !s.isWordOrQuoted()) {
                     return s.atEnd() || s.incompleteWord() ? NEED_MORE : NOT_INSERT_DATA;
+                }
+                if (clause != null) {
+                    clause[0] = keyword;
+                    clause[1] = s.start();
+                    clause[2] = s.end();
                 }
                 return s.dataAfterFormatName();
             }
@@ -119,6 +151,10 @@ public final class InsertData {
 
         int start() {
             return start;
+        }
+
+        int end() {
+            return pos;
         }
 
         char first() {

@@ -5,6 +5,7 @@ import io.chgate.engine.EngineException;
 import io.chgate.gateway.error.ClickHouseHeaders;
 import io.chgate.gateway.error.HttpStatusForCode;
 import io.chgate.gateway.http.RawQueryString;
+import io.chgate.sql.InsertData;
 import io.chgate.sql.Lexer;
 import io.chgate.sql.TokenType;
 import io.chgate.sql.Tokens;
@@ -48,6 +49,8 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final EmbeddedClickHouse engine;
     private final Executor workers;
     private final Object writable = new Object();
+    /** Insert data goes into the engine in pieces of this size. */
+    private static final int INSERT_CHUNK = 1 << 20;
 
     EmbeddedQueryHandler(EmbeddedClickHouse engine, Executor workers) {
         this.engine = engine;
@@ -77,8 +80,14 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         String urlQuery = first(params, "query");
         byte[] body;
         try {
+            if (isMultipart(request)) {
+                throw new io.chgate.gateway.error.ClickHouseError(io.chgate.gateway.error.ErrorCode.NOT_IMPLEMENTED,
+                        "the embedded engine does not take multipart/form-data requests (external tables); send the"
+                                + " query in the URL or the body");
+            }
             body = "1".equals(first(params, "decompress")) ? decompress(request)
                     : io.netty.buffer.ByteBufUtil.getBytes(request.content());
+            body = decodeContent(request.headers().get("Content-Encoding"), body);
         } catch (io.chgate.gateway.error.ClickHouseError e) {
             error(ctx, new EngineException(e.code().number(), "Code: " + e.code().number() + ". DB::Exception: "
                     + e.getMessage()), keepAlive);
@@ -87,6 +96,25 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         boolean compress = "1".equals(first(params, "compress"));
         byte[] query = concat(urlQuery, body);
         String sql = new String(query, 0, Math.min(query.length, 1 << 20), StandardCharsets.ISO_8859_1);
+        // An INSERT's data goes into the engine as data: joined to the statement's text, the engine would run
+        // whatever follows an empty line in it as more SQL.
+        InsertData.Parts insert = InsertData.parts(sql);
+        String statementText = new String(query, 0, insert == null ? query.length : insert.statementEnd(),
+                StandardCharsets.UTF_8);
+        EngineException unreadable = checkStatement(statementText);
+        if (unreadable != null) {
+            error(ctx, unreadable, keepAlive);
+            return;
+        }
+        if (insert == null && isSessionState(statementText)) {
+            // Without a session, ClickHouse's server scopes SET and USE to the request: they change nothing after it.
+            ctx.write(head(UUID.randomUUID().toString(), "TabSeparated", keepAlive));
+            var done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (!keepAlive) {
+                done.addListener(ChannelFutureListener.CLOSE);
+            }
+            return;
+        }
         if (sql.isBlank()) {
             if (request.method().name().equals("GET") && uri.path().equals("/")) {
                 reply(ctx, HttpResponseStatus.OK, "Ok.\n", keepAlive);
@@ -120,6 +148,18 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
             queryId = request.headers().get("X-ClickHouse-Query-Id");
         }
         String id = queryId == null || queryId.isEmpty() ? UUID.randomUUID().toString() : queryId;
+        if (insert != null) {
+            EmbeddedClickHouse.Request statement = new EmbeddedClickHouse.Request(statementText, format, database,
+                    settings, parameters);
+            byte[] data = java.util.Arrays.copyOfRange(query, insert.dataStart(), query.length);
+            try {
+                workers.execute(() -> runInsert(ctx, statement, insert.format(), data, id, keepAlive));
+            } catch (RejectedExecutionException e) {
+                error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries for the "
+                        + "embedded engine. (TOO_MANY_SIMULTANEOUS_QUERIES)"), keepAlive);
+            }
+            return;
+        }
         EmbeddedClickHouse.Request statement = new EmbeddedClickHouse.Request(query, format, database, settings,
                 parameters);
         String shownFormat = formatInEffect(sql, format);
@@ -156,6 +196,97 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
             b.release();
             plain.writeBytes(bytes);
         });
+        return plain.toByteArray();
+    }
+
+    private void runInsert(ChannelHandlerContext ctx, EmbeddedClickHouse.Request statement, String inputFormat,
+            byte[] data, String queryId, boolean keepAlive) {
+        try {
+            int[] offset = {0};
+            long written = engine.insert(statement, inputFormat, () -> {
+                if (offset[0] >= data.length) {
+                    return null;
+                }
+                int length = Math.min(INSERT_CHUNK, data.length - offset[0]);
+                byte[] chunk = java.util.Arrays.copyOfRange(data, offset[0], offset[0] + length);
+                offset[0] += length;
+                return chunk;
+            });
+            HttpResponse response = head(queryId, "TabSeparated", keepAlive);
+            response.headers().set("X-ClickHouse-Summary", "{\"read_rows\":\"0\",\"read_bytes\":\"0\","
+                    + "\"written_rows\":\"" + written + "\",\"written_bytes\":\"" + data.length + "\","
+                    + "\"total_rows_to_read\":\"0\",\"result_rows\":\"" + written + "\",\"result_bytes\":\""
+                    + data.length + "\"}");
+            ctx.write(response);
+            var done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            if (!keepAlive) {
+                done.addListener(ChannelFutureListener.CLOSE);
+            }
+        } catch (EngineException e) {
+            error(ctx, e, keepAlive);
+        } catch (RuntimeException e) {
+            ctx.close();
+        }
+    }
+
+    /** A ClickHouse-style error for a text the server would refuse before running anything, or null. */
+    private static EngineException checkStatement(String sql) {
+        Tokens t;
+        try {
+            t = Lexer.tokenize(sql);
+        } catch (io.chgate.sql.SqlParseException e) {
+            return new EngineException(62, "Code: 62. DB::Exception: Syntax error: " + e.getMessage()
+                    + ". (SYNTAX_ERROR)");
+        }
+        for (int i = 0; i + 1 < t.size(); i++) {
+            if (t.type(i) == TokenType.SEMICOLON) {
+                return new EngineException(62, "Code: 62. DB::Exception: Syntax error (Multi-statements are not"
+                        + " allowed): failed at position " + (t.start(i) + 1) + ". (SYNTAX_ERROR)");
+            }
+        }
+        if (t.size() >= 2 && isWord(sql, t, 0, "CREATE") && (isWord(sql, t, 1, "TEMPORARY")
+                || t.size() >= 4 && isWord(sql, t, 1, "OR") && isWord(sql, t, 3, "TEMPORARY"))) {
+            return new EngineException(48, "Code: 48. DB::Exception: temporary tables live in a session, and the"
+                    + " embedded engine has no sessions yet; use a regular table. (NOT_IMPLEMENTED)");
+        }
+        return null;
+    }
+
+    /** {@code SET ...} (but not a parameterless statement) or {@code USE db}: state of a session. */
+    private static boolean isSessionState(String sql) {
+        try {
+            Tokens t = Lexer.tokenize(sql);
+            return t.size() > 1 && (isWord(sql, t, 0, "SET") || isWord(sql, t, 0, "USE"));
+        } catch (io.chgate.sql.SqlParseException e) {
+            return false;
+        }
+    }
+
+    private static boolean isWord(String sql, Tokens t, int i, String word) {
+        return t.type(i) == TokenType.WORD && t.end(i) - t.start(i) == word.length()
+                && sql.regionMatches(true, t.start(i), word, 0, word.length());
+    }
+
+    private static boolean isMultipart(FullHttpRequest request) {
+        String type = request.headers().get("Content-Type");
+        return type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
+    }
+
+    /** The body as ClickHouse's server reads it: decoded by the very decoders the gateway inspects it with. */
+    private static byte[] decodeContent(String encoding, byte[] body) {
+        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
+            return body;
+        }
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(body.length * 2);
+        try (io.chgate.gateway.proxy.BodyDecoder decoder = io.chgate.gateway.proxy.BodyDecoder.forEncoding(
+                encoding.trim().toLowerCase(Locale.ROOT))) {
+            decoder.decode(Unpooled.wrappedBuffer(body), b -> {
+                byte[] bytes = new byte[b.readableBytes()];
+                b.readBytes(bytes);
+                b.release();
+                plain.writeBytes(bytes);
+            });
+        }
         return plain.toByteArray();
     }
 

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * Decodes a request body sent with {@code Content-Encoding}, incrementally, so the gateway can read the SQL at its
  * start. Netty's own decoders run in an {@link EmbeddedChannel}: the same code paths as its HTTP decompressor.
  */
-final class BodyDecoder implements AutoCloseable {
+public final class BodyDecoder implements AutoCloseable {
     private final EmbeddedChannel channel;
     private final NativeBlocks.Decoder nativeBlocks;
 
@@ -44,7 +44,7 @@ final class BodyDecoder implements AutoCloseable {
     }
 
     /** A decoder for this encoding, or a ClickHouse-style error for one the gateway cannot read. */
-    static BodyDecoder forEncoding(String encoding) {
+    public static BodyDecoder forEncoding(String encoding) {
         return switch (encoding) {
             case "gzip", "x-gzip" -> new BodyDecoder(new EmbeddedChannel(
                     ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP)));
@@ -59,7 +59,7 @@ final class BodyDecoder implements AutoCloseable {
     }
 
     /** Feeds encoded bytes (ownership passes to the decoder) and hands every decoded buffer to {@code sink}. */
-    void decode(ByteBuf encoded, Consumer<ByteBuf> sink) {
+    public void decode(ByteBuf encoded, Consumer<ByteBuf> sink) {
         if (nativeBlocks != null) {
             nativeBlocks.decode(encoded, sink);
             return;
