@@ -115,4 +115,47 @@ class RedTeamRequestTest {
         assertThat(r.bodyText()).contains("max_parser_depth");
         assertThat(send("GET", "/?query=" + enc("SELECT 1"), null).bodyText()).isEqualTo("1\n");
     }
+
+    /**
+     * Finding M2: a 33 KB decompress=1 body declaring four 256 MiB blocks ran chgate out of memory. Blocks are
+     * bounded before anything is allocated for them, and the gateway answers with ClickHouse's error.
+     */
+    @Test
+    void declaredBlockSizesAreBoundedBeforeAnythingIsAllocated() throws IOException {
+        byte[] block = io.chgate.gateway.codec.NativeBlocks.encode("SELECT 1".getBytes(StandardCharsets.UTF_8));
+        int declared = 256 << 20;
+        for (int i = 0; i < 4; i++) {
+            block[16 + 5 + i] = (byte) (declared >>> (8 * i));   // the block's decompressed size, little-endian
+        }
+        long[] sum = io.chgate.gateway.codec.CityHash128.hash(block, 16, block.length - 16);
+        for (int i = 0; i < 8; i++) {
+            block[i] = (byte) (sum[0] >>> (8 * i));
+            block[8 + i] = (byte) (sum[1] >>> (8 * i));
+        }
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 4; i++) {
+            body.writeBytes(block);
+        }
+        Response r = env.proxied(RawHttp.request("POST", "/?decompress=1", List.of(), body.toByteArray()), false);
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.header("X-ClickHouse-Exception-Code")).isEqualTo("271");
+        assertThat(r.bodyText()).contains("larger than 16777216 bytes");
+        assertThat(send("GET", "/?query=" + enc("SELECT 2"), null).bodyText()).isEqualTo("2\n");
+    }
+
+    /** Finding M3: malformed requests got a dropped connection, or were forwarded as something else. */
+    @Test
+    void malformedRequestsGetAClickHouseStyleAnswer() throws IOException {
+        Response garbage = env.proxied(RawHttp.request("POST", "/", List.of(new RawHttp.Header("Content-Encoding",
+                "gzip")), "this is not gzip at all".getBytes(StandardCharsets.UTF_8)), false);
+        assertThat(garbage.status()).as(garbage.bodyText()).isBetween(400, 599);
+        assertThat(garbage.header("X-ClickHouse-Exception-Code")).isNotNull();
+        String marker = "m" + UUID.randomUUID().toString().replace("-", "");
+        byte[] badChunk = ("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "zz\r\nSELECT '" + marker + "'\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        Response chunk = env.proxied(badChunk, false);
+        assertThat(chunk.status()).as(chunk.bodyText()).isEqualTo(400);
+        assertThat(chunk.header("X-ClickHouse-Exception-Code")).isNotNull();
+        assertThat(ran(marker)).isZero();
+    }
 }

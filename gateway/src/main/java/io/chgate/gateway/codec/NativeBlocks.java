@@ -56,8 +56,26 @@ public final class NativeBlocks {
      * arriving waits in {@link #pending()}.
      */
     public static final class Decoder {
+        private final int maxBlock;
+        private final long budget;
+        private long decodedTotal;
         private byte[] buffer = new byte[0];
         private int length;
+
+        /** A decoder for whole bodies: any block size ClickHouse itself accepts. */
+        public Decoder() {
+            this(MAX_BLOCK, Long.MAX_VALUE);
+        }
+
+        /**
+         * A decoder that holds no block larger than {@code maxBlock} (compressed or not) and stops decoding once it
+         * has handed out more than {@code budget} bytes: what is declared is never allocated before it is bounded,
+         * so a small body declaring huge blocks costs nothing.
+         */
+        public Decoder(int maxBlock, long budget) {
+            this.maxBlock = Math.min(maxBlock, MAX_BLOCK);
+            this.budget = budget;
+        }
 
         public void decode(ByteBuf in, Consumer<ByteBuf> sink) {
             try {
@@ -69,16 +87,18 @@ public final class NativeBlocks {
                 in.release();
             }
             int offset = 0;
-            while (length - offset >= CHECKSUM + HEADER) {
+            while (length - offset >= CHECKSUM + HEADER && decodedTotal <= budget) {
                 int size = getInt(buffer, offset + CHECKSUM + 1);
                 int decompressed = getInt(buffer, offset + CHECKSUM + 5);
-                if (size < HEADER || size > MAX_BLOCK || decompressed < 0 || decompressed > MAX_BLOCK) {
+                if (size < HEADER || size > maxBlock || decompressed < 0 || decompressed > maxBlock) {
                     throw new ClickHouseError(ErrorCode.CANNOT_DECOMPRESS, "chgate: a decompress=1 body has a block "
-                            + "of impossible size " + Integer.toUnsignedString(size));
+                            + "larger than " + maxBlock + " bytes (compressed " + Integer.toUnsignedString(size)
+                            + ", decompressed " + Integer.toUnsignedString(decompressed) + ")");
                 }
                 if (length - offset < CHECKSUM + size) {
                     break;
                 }
+                decodedTotal += decompressed;
                 sink.accept(Unpooled.wrappedBuffer(block(buffer, offset, size, decompressed)));
                 offset += CHECKSUM + size;
             }

@@ -68,6 +68,10 @@ final class ConfigValidator {
             }
         }
         validateUsers(c, names, problems);
+        positive(problems, "limits.request_header_timeout", c.limits.requestHeaderTimeout);
+        if (c.limits.maxConnections < 1) {
+            problems.add(new ConfigProblem("", "limits.max_connections", "must be 1 or more"));
+        }
         if (c.limits.authFailuresPerMinute < 1) {
             problems.add(new ConfigProblem("", "limits.auth_failures_per_minute", "must be 1 or more"));
         }

@@ -319,6 +319,17 @@ public final class GatewayConfig {
         @JsonProperty("max_response_header_size")
         public DataSize maxResponseHeaderSize = DataSize.ofMebibytes(4);
 
+        /**
+         * Longest a client connection may go without a complete request head: idle between requests, or sending one
+         * slowly. Past it the connection is closed, so half-sent requests cannot hold connections open.
+         */
+        @JsonProperty("request_header_timeout")
+        public Duration requestHeaderTimeout = Duration.ofSeconds(30);
+
+        /** Client connections open at once; one more is closed as soon as it is accepted. */
+        @JsonProperty("max_connections")
+        public int maxConnections = 4096;
+
         /** Failed logins a client address may make in a minute; past that its logins fail unchecked until it ends. */
         @JsonProperty("auth_failures_per_minute")
         public int authFailuresPerMinute = 10;

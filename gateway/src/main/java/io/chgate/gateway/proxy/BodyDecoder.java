@@ -29,10 +29,15 @@ public final class BodyDecoder implements AutoCloseable {
         this.nativeBlocks = nativeBlocks;
     }
 
-    /** For {@code decompress=1} bodies: ClickHouse's own compressed blocks. */
-    static BodyDecoder forNativeBlocks() {
-        return new BodyDecoder(new NativeBlocks.Decoder());
+    /**
+     * For {@code decompress=1} bodies: ClickHouse's own compressed blocks, none larger than 16 MiB (clients send 1
+     * MiB), decoded no further than {@code budget} bytes.
+     */
+    static BodyDecoder forNativeBlocks(long budget) {
+        return new BodyDecoder(new NativeBlocks.Decoder(MAX_QUERY_BLOCK, budget));
     }
+
+    private static final int MAX_QUERY_BLOCK = 16 << 20;
 
     boolean nativeBlocks() {
         return nativeBlocks != null;
@@ -78,7 +83,11 @@ public final class BodyDecoder implements AutoCloseable {
     @Override
     public void close() {
         if (channel != null) {
-            channel.finishAndReleaseAll();
+            try {
+                channel.finishAndReleaseAll();
+            } catch (RuntimeException e) {
+                // a decoder that failed reports its error again when finished; it was already answered
+            }
         }
     }
 }

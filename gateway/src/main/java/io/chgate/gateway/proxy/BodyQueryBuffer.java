@@ -40,7 +40,7 @@ final class BodyQueryBuffer implements AutoCloseable {
         this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
         this.maxQueryBytes = maxQueryBytes;
         this.decoded = alloc.compositeBuffer(Integer.MAX_VALUE);
-        this.decoder = nativeBlocks ? BodyDecoder.forNativeBlocks()
+        this.decoder = nativeBlocks ? BodyDecoder.forNativeBlocks(maxQueryBytes)
                 : contentEncoding == null ? null : BodyDecoder.forEncoding(contentEncoding);
     }
 

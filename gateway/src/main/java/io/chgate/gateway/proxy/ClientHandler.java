@@ -72,6 +72,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_BACKLOG = 64;
 
     private ScheduledFuture<?> deadlines;
+    /** When the connection last had no request in flight: a request head must arrive within the header timeout. */
+    private long waitingSinceNanos;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -89,9 +91,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         long every = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(idle / 4,
                 request > 0 ? request / 4 : Long.MAX_VALUE));
         every = Math.min(every, TimeUnit.SECONDS.toNanos(1));
+        long header = settings.headerTimeout().toNanos();
+        every = Math.min(every, Math.max(TimeUnit.MILLISECONDS.toNanos(50), header / 4));
+        waitingSinceNanos = System.nanoTime();
         deadlines = ctx.executor().scheduleAtFixedRate(() -> {
             if (exchange != null) {
                 exchange.checkDeadlines();
+            } else if (System.nanoTime() - waitingSinceNanos > header) {
+                ctx.close();   // idle too long, or a request head that never completes
             }
         }, every, every, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
@@ -160,6 +167,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void exchangeFinished(boolean keepAlive) {
         exchange = null;
+        waitingSinceNanos = System.nanoTime();
         if (!keepAlive) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -310,6 +318,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
         void onClientContent(HttpContent content) {
             lastProgressNanos = System.nanoTime();
+            if (content.decoderResult().isFailure()) {
+                // A body chgate cannot frame (a bad chunk size): ClickHouse must not get a body chgate did not read,
+                // and the connection cannot be trusted for another request. fail() cuts the upstream connection,
+                // so a server that got part of the body sees an incomplete request.
+                content.release();
+                requestReceived = true;
+                malformed = true;
+                fail(new ClickHouseError(ErrorCode.BAD_ARGUMENTS, "chgate: malformed HTTP request body: "
+                        + content.decoderResult().cause().getMessage()));
+                return;
+            }
             boolean last = content instanceof LastHttpContent;
             if (last) {
                 requestReceived = true;

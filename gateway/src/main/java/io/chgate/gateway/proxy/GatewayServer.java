@@ -63,13 +63,15 @@ public final class GatewayServer implements AutoCloseable {
                 config.limits.maxResponseHeaderSize.toIntExact());
         int maxQuery = config.limits.maxQuerySize.toIntExact();
         ProxySettings settings = new ProxySettings(pool, interceptor, upstream.hostHeader(), maxQuery,
-                config.upstream.idleTimeout, config.upstream.requestTimeout,
+                config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
                 io.chgate.gateway.auth.GatewayUsers.fromConfig(config));
         // A query in the URL is percent-encoded: up to three bytes per byte of SQL, plus the other parameters.
         int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
         int maxHeaders = config.limits.maxRequestHeaderSize.toIntExact();
 
         HostPort listen = HostPort.parse(config.listen);
+        java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+        int maxConnections = config.limits.maxConnections;
         try {
             Channel channel = new ServerBootstrap()
                     .group(group)
@@ -80,6 +82,12 @@ public final class GatewayServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (open.incrementAndGet() > maxConnections) {
+                                open.decrementAndGet();
+                                ch.close();
+                                return;
+                            }
+                            ch.closeFuture().addListener(f -> open.decrementAndGet());
                             ch.pipeline().addLast("http", new HttpServerCodec(maxInitialLine, maxHeaders,
                                     ProxyLimits.CHUNK_SIZE));
                             ch.pipeline().addLast("proxy", new ClientHandler(settings));

@@ -12,6 +12,8 @@ record ProxySettings(
         int maxQueryBytes,
         Duration idleTimeout,
         Duration requestTimeout,
+        /** Longest a connection may wait for (or take to send) a complete request head. */
+        Duration headerTimeout,
         /** The gateway's users, or null when clients authenticate to ClickHouse directly. */
         GatewayUsers users) {
 }
