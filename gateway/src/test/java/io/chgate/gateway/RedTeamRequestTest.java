@@ -158,4 +158,24 @@ class RedTeamRequestTest {
         assertThat(chunk.header("X-ClickHouse-Exception-Code")).isNotNull();
         assertThat(ran(marker)).isZero();
     }
+
+    /** Finding C10: a query hidden in a form shape the two parsers read differently never reaches the server. */
+    @Test
+    void ambiguousFormsAreRefusedAndFormFieldsCannotUnpinSettings() throws IOException {
+        String boundary = "chgateRedTeam42";
+        String marker = "m" + UUID.randomUUID().toString().replace("-", "");
+        List<RawHttp.Header> form = List.of(new RawHttp.Header("Content-Type", "multipart/form-data; boundary="
+                + boundary));
+        String lfOnly = "--" + boundary + "\nContent-Disposition: form-data; name=query\n\nSELECT '" + marker + "'\n--"
+                + boundary + "--\n";
+        Response r = env.proxied(RawHttp.request("POST", "/", form, lfOnly.getBytes(StandardCharsets.UTF_8)), false);
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(400);
+        assertThat(r.bodyText()).contains("malformed multipart form");
+        String pinned = "--" + boundary + "\r\nContent-Disposition: form-data; name=input_format_values_interpret_expressions"
+                + "\r\n\r\n1\r\n--" + boundary + "--\r\n";
+        Response p = env.proxied(RawHttp.request("POST", "/?query=" + enc("SELECT '" + marker + "'"), form,
+                pinned.getBytes(StandardCharsets.UTF_8)), false);
+        assertThat(p.status()).as(p.bodyText()).isEqualTo(403);
+        assertThat(ran(marker)).isZero();
+    }
 }

@@ -40,6 +40,11 @@ final class FormQuery implements MultipartScanner.Listener, AutoCloseable {
 
     @Override
     public void onPart(long partStart, String name, boolean file, long contentStart) {
+        if (!file && io.chgate.sql.StatementPolicy.isPinnedSetting(name)) {
+            // Fields that are not files become settings in ClickHouse.
+            throw new ClickHouseError(ErrorCode.ACCESS_DENIED, "chgate: the setting " + name
+                    + " is fixed by the gateway and may not be changed");
+        }
         if (file) {
             sawFile = true;
         } else if ("query".equals(name)) {

@@ -14,6 +14,12 @@ import java.util.Locale;
  *
  * <p>Written by hand: Netty's multipart decoder materialises every part (files included) as objects, where this
  * needs only offsets and must stay a byte loop over buffers that are forwarded unchanged.
+ *
+ * <p>Strict by design: two parsers can disagree on a form's edges (a preamble, LF-only lines, folded or repeated
+ * headers, {@code filename*=}, a repeated {@code name}), and where they disagree a query can hide. So only the
+ * shape every client library sends is accepted — the body begins with its boundary, every line ends with CRLF, each
+ * part has exactly one {@code Content-Disposition: form-data} with at most one {@code name} and one
+ * {@code filename} — and anything else is refused.
  */
 final class MultipartScanner {
 
@@ -47,6 +53,8 @@ final class MultipartScanner {
     private long partStart;
     private boolean inPart;
     private boolean dashAfterDelimiter;
+    private boolean seenDelimiter;
+    private boolean emptyLine;
     private byte lastHeaderByte;
     private int headerLines;
     private final ByteArrayOutputStream headers = new ByteArrayOutputStream();
@@ -103,6 +111,9 @@ final class MultipartScanner {
     private void step(byte b) {
         switch (state) {
             case CONTENT -> {
+                if (!seenDelimiter && b != delimiter[matched]) {
+                    throw new MalformedFormException("the form must begin with its boundary (no preamble)");
+                }
                 if (b == delimiter[matched]) {
                     if (matched == 0) {
                         delimiterAfterCr = previousWasCr;
@@ -131,6 +142,7 @@ final class MultipartScanner {
                 } else {
                     headers.reset();
                     lastHeaderByte = 0;
+                    emptyLine = false;
                     headerLines = 0;
                     state = State.HEADERS;
                     header(b);
@@ -143,6 +155,10 @@ final class MultipartScanner {
     }
 
     private void onDelimiter(long newlineAt) {
+        if (seenDelimiter && !delimiterAfterCr) {
+            throw new MalformedFormException("a boundary line must follow CRLF, not a bare LF");
+        }
+        seenDelimiter = true;
         long delimiterStart = newlineAt < 0 ? 0 : delimiterAfterCr ? newlineAt - 1 : newlineAt;
         if (inPart) {
             listener.onPartEnd(delimiterStart);
@@ -159,13 +175,21 @@ final class MultipartScanner {
             throw new MalformedFormException("a form part's headers are larger than " + MAX_PART_HEADERS + " bytes");
         }
         if (b == '\r') {
+            lastHeaderByte = b;
             return;
         }
+        if (b == '\n' && lastHeaderByte != '\r') {
+            throw new MalformedFormException("a part's header lines must end with CRLF");
+        }
+        if ((b == ' ' || b == '\t') && lastHeaderByte == '\n' && headerLines >= 1) {
+            throw new MalformedFormException("folded header lines are not accepted in a form part");
+        }
         // The header block ends at an empty line; the line break right after the boundary starts it.
-        if (b == '\n' && ++headerLines >= 2 && lastHeaderByte == '\n') {
+        if (b == '\n' && ++headerLines >= 2 && emptyLine) {
             onHeaders();
             return;
         }
+        emptyLine = b == '\n';
         lastHeaderByte = b;
     }
 
@@ -173,19 +197,35 @@ final class MultipartScanner {
         String text = headers.toString(StandardCharsets.UTF_8);
         String name = null;
         boolean file = false;
+        int dispositions = 0;
         for (String line : text.split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-disposition")) {
-                for (String param : splitParams(line.substring(colon + 1))) {
+                if (++dispositions > 1) {
+                    throw new MalformedFormException("a form part has more than one Content-Disposition");
+                }
+                java.util.List<String> params = splitParams(line.substring(colon + 1));
+                if (!params.get(0).trim().equalsIgnoreCase("form-data")) {
+                    throw new MalformedFormException("a form part's Content-Disposition must be form-data");
+                }
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (String param : params.subList(1, params.size())) {
                     int eq = param.indexOf('=');
                     String key = (eq < 0 ? param : param.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
-                    if (key.equals("name") && eq > 0) {
+                    if (!key.equals("name") && !key.equals("filename") || eq < 0 || !seen.add(key)) {
+                        throw new MalformedFormException("a form part's Content-Disposition may carry one name and"
+                                + " one filename, nothing else");
+                    }
+                    if (key.equals("name")) {
                         name = unquote(param.substring(eq + 1).trim());
-                    } else if (key.equals("filename") || key.equals("filename*")) {
+                    } else {
                         file = true;
                     }
                 }
             }
+        }
+        if (dispositions == 0) {
+            throw new MalformedFormException("a form part has no Content-Disposition");
         }
         inPart = true;
         state = State.CONTENT;

@@ -68,17 +68,35 @@ class MultipartScannerTest {
     }
 
     @Test
-    void toleratesBareLineFeedsAndEmptyParts() {
-        String body = "--" + B + "\nContent-Disposition: form-data; name=query\n\nSELECT 1\n--" + B + "\n\n\n--" + B
-                + "--";
+    void acceptsEmptyParts() {
+        String body = "--" + B + "\r\nContent-Disposition: form-data; name=query\r\n\r\nSELECT 1\r\n--" + B
+                + "\r\nContent-Disposition: form-data\r\n\r\n\r\n--" + B + "--";
         assertThat(parts(body)).containsExactly("query=SELECT 1", "null=", "END");
     }
 
     @Test
     void quotedNamesMayHoldSemicolons() {
-        String body = "--" + B + "\r\ncontent-disposition: form-data; name=\"a;b\"; filename*=UTF-8''x\r\n\r\nv\r\n--"
+        String body = "--" + B + "\r\ncontent-disposition: form-data; name=\"a;b\"; filename=\"x\"\r\n\r\nv\r\n--"
                 + B + "--\r\n";
         assertThat(parts(body)).containsExactly("a;b(file)=v", "END");
+    }
+
+    /** Finding C10: shapes two form parsers may read differently are refused, not guessed at. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "preamble\r\n--B\r\nContent-Disposition: form-data; name=query\r\n\r\nSELECT 1\r\n--B--",
+        "--B\nContent-Disposition: form-data; name=query\n\nSELECT 1\n--B--",
+        "--B\r\nContent-Disposition: form-data; name=query\r\n\r\nSELECT 1\n--B--",
+        "--B\r\nContent-Disposition: form-data;\r\n name=query\r\n\r\nSELECT 1\r\n--B--",
+        "--B\r\nContent-Disposition: form-data; name=a; name=query\r\n\r\nSELECT 1\r\n--B--",
+        "--B\r\nContent-Disposition: form-data; name=x\r\nContent-Disposition: form-data; name=query\r\n\r\n1\r\n--B--",
+        "--B\r\nContent-Disposition: form-data; name=query; filename*=UTF-8''q\r\n\r\nSELECT 1\r\n--B--",
+        "--B\r\nContent-Disposition: attachment; name=query\r\n\r\nSELECT 1\r\n--B--",
+        "--B\r\nContent-Type: text/plain\r\n\r\nSELECT 1\r\n--B--"
+    })
+    void refusesShapesParsersReadDifferently(String form) {
+        assertThatThrownBy(() -> parts(form.replace("--B", "--" + B)))
+                .isInstanceOf(MultipartScanner.MalformedFormException.class);
     }
 
     @Property
