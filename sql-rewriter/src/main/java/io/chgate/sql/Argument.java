@@ -20,18 +20,20 @@ public record Argument(String key, String name, int start, int valueStart, int e
 
     public enum ValueKind { STRING, NUMBER, IDENTIFIER, EXPRESSION }
 
-    /** Argument names whose values are secrets: masked in every output a person sees. */
-    private static final Set<String> SECRET_NAMES = Set.of("password", "secret", "secret_access_key", "access_key_id",
-            "aws_secret_access_key", "sasl_password", "kafka_sasl_password", "account_key", "connection_string",
-            "session_token", "token", "key", "private_key", "headers");
-
     /**
-     * Whether the value must be masked. Unnamed positional arguments ({@code argN}) of sources whose positional forms
-     * are ambiguous (s3's keys, remote's password) are masked too: showing too little is the safe mistake.
+     * Argument names whose values are shown to a person: they say where and what, never as whom. Every other value —
+     * passwords, keys, user names, unnamed positional arguments (a URL may carry {@code user:password@}) — is masked:
+     * showing too little is the safe mistake.
      */
+    private static final Set<String> SHOWN = Set.of("host_port", "host", "hostname", "port", "addresses_expr",
+            "database", "db", "table", "schema", "on_conflict", "replace_query", "on_duplicate_clause",
+            "use_table_cache", "collection", "structure", "format", "name", "where", "invalidate_query",
+            "update_field", "update_lag", "query", "kafka_broker_list", "kafka_topic_list", "kafka_group_name",
+            "kafka_format", "kafka_row_delimiter", "kafka_schema", "kafka_num_consumers");
+
+    /** Whether the value must be masked wherever a person could see it. */
     public boolean isSecret() {
-        return name != null && (SECRET_NAMES.contains(name) || name.endsWith("password") || name.endsWith("secret")
-                || name.startsWith("arg"));
+        return name == null || !SHOWN.contains(name);
     }
 
     /** The value for showing to a person: secrets masked. */
