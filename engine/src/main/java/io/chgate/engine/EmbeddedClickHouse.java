@@ -209,6 +209,15 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * connection before and reset after, so they never leak into another caller's statement.
      */
     public void execute(Request request, ChunkSink sink) {
+        execute(request, sink, true);
+    }
+
+    /**
+     * Like {@link #execute(Request, ChunkSink)}; with {@code stream} false the result is made whole, as one output of
+     * its format. The engine's streamed chunks are each a complete output (a header and footer per block), which is
+     * right only for formats whose outputs concatenate (TSV, CSV, JSONEachRow, Native, RowBinary, ...).
+     */
+    public void execute(Request request, ChunkSink sink, boolean stream) {
         Pointer connection = borrow();
         boolean clean = true;
         try {
@@ -219,12 +228,15 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                 run(connection, "SET " + settingName(setting.getKey()) + " = " + quoteString(setting.getValue()));
             }
             try {
+                if (!stream) {
+                    throw new EngineException(36, "Streaming query is not supported: one output wanted");
+                }
                 streamOn(connection, request, sink);
             } catch (EngineException e) {
                 if (e.code() != 36 || !e.getMessage().contains("Streaming query is not supported")) {
                     throw e;
                 }
-                // DDL and INSERT have no streamed form; they return little or nothing, so run them whole.
+                // DDL and INSERT have no streamed form, and some formats must be one output: run them whole.
                 QueryResult whole = request.parameters().isEmpty() ? plain(connection, request)
                         : consume(lib.chdb_query_with_params(connection, request.sql(), request.format(),
                                 request.parameters().keySet().toArray(String[]::new),

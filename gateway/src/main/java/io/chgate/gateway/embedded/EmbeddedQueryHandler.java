@@ -49,6 +49,15 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final EmbeddedClickHouse engine;
     private final Executor workers;
     private final Object writable = new Object();
+    /**
+     * Formats whose outputs concatenate block by block (no header, footer or running state), so the engine's streamed
+     * chunks together are exactly one output. Every other format's result is made whole.
+     */
+    private static final Set<String> STREAMABLE_FORMATS = Set.of("tabseparated", "tsv", "tabseparatedraw", "tsvraw",
+            "csv", "jsoneachrow", "jsonstringseachrow", "jsoncompacteachrow", "jsoncompactstringseachrow", "jsonlines",
+            "ndjson", "rowbinary", "native", "values", "lineasstring", "rawblob", "null");
+    /** The largest result made whole in memory, in the engine's own accounting ({@code max_result_bytes}). */
+    private static final long MAX_WHOLE_RESULT = 1L << 30;
     /** Insert data goes into the engine in pieces of this size. */
     private static final int INSERT_CHUNK = 1 << 20;
 
@@ -160,11 +169,17 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
             }
             return;
         }
+        String shownFormat = formatInEffect(sql, format);
+        boolean streamable = STREAMABLE_FORMATS.contains(shownFormat.toLowerCase(Locale.ROOT));
+        if (!streamable) {
+            // Made whole in memory: bounded by ClickHouse's own result limit, with ClickHouse's error past it.
+            settings.putIfAbsent("max_result_bytes", Long.toString(MAX_WHOLE_RESULT));
+            settings.putIfAbsent("result_overflow_mode", "throw");
+        }
         EmbeddedClickHouse.Request statement = new EmbeddedClickHouse.Request(query, format, database, settings,
                 parameters);
-        String shownFormat = formatInEffect(sql, format);
         try {
-            workers.execute(() -> run(ctx, statement, id, shownFormat, keepAlive, compress));
+            workers.execute(() -> run(ctx, statement, id, shownFormat, keepAlive, compress, streamable));
         } catch (RejectedExecutionException e) {
             error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries for the "
                     + "embedded engine. (TOO_MANY_SIMULTANEOUS_QUERIES)"), keepAlive);
@@ -291,7 +306,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private void run(ChannelHandlerContext ctx, EmbeddedClickHouse.Request statement, String queryId, String format,
-            boolean keepAlive, boolean compress) {
+            boolean keepAlive, boolean compress, boolean streamable) {
         boolean[] started = {false};
         try {
             engine.execute(statement, chunk -> {
@@ -306,7 +321,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                 ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(out)));
                 awaitWritable(ctx);
                 return true;
-            });
+            }, streamable);
             if (!started[0]) {
                 ctx.write(head(queryId, format, keepAlive));
             }
