@@ -258,7 +258,7 @@ class EmbeddedUpstreamTest {
                 new RawHttp.Header("Content-Encoding", "deflate"));
         assertThat(zl.bodyText()).isEqualTo("zl\n");
         Response unknown = sendBytes(q("SELECT 1"), "x".getBytes(StandardCharsets.UTF_8),
-                new RawHttp.Header("Content-Encoding", "snappy"));
+                new RawHttp.Header("Content-Encoding", "compress"));
         assertThat(unknown.header("X-ClickHouse-Exception-Code")).isEqualTo("89");
     }
 
@@ -289,5 +289,47 @@ class EmbeddedUpstreamTest {
         return new ConfigLoader(Map.of("CHGATE_UPSTREAM_URL", "embedded", "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR",
                 System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-" + ProcessHandle.current().pid()))
                 .load().config();
+    }
+
+    static byte[] compress(String encoding, byte[] plain) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.OutputStream c = switch (encoding) {
+            // lz4-java's frame writer: Commons Compress's pure-Java LZ4 compressor takes seconds for this
+            case "lz4" -> new net.jpountz.lz4.LZ4FrameOutputStream(out);
+            case "xz" -> new org.apache.commons.compress.compressors.xz.XZCompressorOutputStream(out);
+            case "bz2" -> new org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream(out);
+            case "snappy" -> new org.apache.commons.compress.compressors.snappy.SnappyCompressorOutputStream(out,
+                    plain.length);
+            default -> throw new IllegalArgumentException(encoding);
+        }) {
+            c.write(plain);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Finding B1: clickhouse-connect's default insert is an lz4 body with the query inside; chgate refused every
+     * lz4, xz, bz2 and snappy body it had to read. Now it reads them (and the engine decodes them the same way).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"lz4", "xz", "bz2", "snappy"})
+    void everyContentEncodingClickHouseTakesIsRead(String encoding) throws IOException {
+        RawHttp.Header header = new RawHttp.Header("Content-Encoding", encoding);
+        assertThat(sendBytes("/", compress(encoding, ("SELECT '" + encoding + "'").getBytes(StandardCharsets.UTF_8)),
+                header).bodyText()).isEqualTo(encoding + "\n");
+        send("POST", "/", "CREATE TABLE IF NOT EXISTS enc_" + encoding + " (x UInt32) ENGINE = Memory");
+        send("POST", "/", "TRUNCATE TABLE enc_" + encoding);
+        StringBuilder insert = new StringBuilder("INSERT INTO enc_" + encoding + " FORMAT TSV\n");
+        for (int i = 1; i <= 50_000; i++) {
+            insert.append(i).append('\n');
+        }
+        Response inserted = sendBytes("/", compress(encoding, insert.toString().getBytes(StandardCharsets.UTF_8)),
+                header);
+        assertThat(inserted.status()).as(inserted.bodyText()).isEqualTo(200);
+        assertThat(send("GET", q("SELECT count(), sum(x) FROM enc_" + encoding), null).bodyText())
+                .isEqualTo("50000\t1250025000\n");
+        Response refused = sendBytes("/", compress(encoding, "SELECT * FROM mysql('127.0.0.1:1', 'd', 't', 'u', 'p')"
+                .getBytes(StandardCharsets.UTF_8)), header);
+        assertThat(refused.status()).as(refused.bodyText()).isEqualTo(403);
     }
 }

@@ -166,12 +166,13 @@ class InterceptionTest {
     }
 
     @Test
-    void aQueryInABodyItCannotDecodeIsRefusedWithAClickHouseError() throws IOException {
+    void aBodyThatIsNotWhatItsEncodingSaysIsRefusedWithAClickHouseError() throws IOException {
         Response r = send("POST", "/", "not really lz4: chgate must not guess", h("Content-Encoding", "lz4"));
         assertThat(r.status()).isEqualTo(500);
-        assertThat(r.header("X-ClickHouse-Exception-Code")).isEqualTo("89");
-        assertThat(r.bodyText()).startsWith("Code: 89. DB::Exception: chgate cannot read a query in a request body"
-                + " with Content-Encoding: lz4");
+        assertThat(r.header("X-ClickHouse-Exception-Code")).isEqualTo("271");
+        assertThat(r.bodyText()).startsWith("Code: 271. DB::Exception: chgate cannot decode the lz4 request body");
+        Response unknown = send("POST", "/", "SELECT 1", h("Content-Encoding", "compress"));
+        assertThat(unknown.header("X-ClickHouse-Exception-Code")).isEqualTo("89");
         assertThat(seen).isEmpty();
     }
 

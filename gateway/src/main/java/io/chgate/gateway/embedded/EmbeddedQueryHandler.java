@@ -294,7 +294,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(body.length * 2);
         try (io.chgate.gateway.proxy.BodyDecoder decoder = io.chgate.gateway.proxy.BodyDecoder.forEncoding(
-                encoding.trim().toLowerCase(Locale.ROOT))) {
+                encoding.trim().toLowerCase(Locale.ROOT), Long.MAX_VALUE)) {
             decoder.decode(Unpooled.wrappedBuffer(body), b -> {
                 byte[] bytes = new byte[b.readableBytes()];
                 b.readBytes(bytes);

@@ -18,15 +18,32 @@ import java.util.function.Consumer;
 public final class BodyDecoder implements AutoCloseable {
     private final EmbeddedChannel channel;
     private final NativeBlocks.Decoder nativeBlocks;
+    private final PrefixDecoder prefix;
 
     private BodyDecoder(EmbeddedChannel channel) {
         this.channel = channel;
         this.nativeBlocks = null;
+        this.prefix = null;
     }
 
     private BodyDecoder(NativeBlocks.Decoder nativeBlocks) {
         this.channel = null;
         this.nativeBlocks = nativeBlocks;
+        this.prefix = null;
+    }
+
+    private BodyDecoder(PrefixDecoder prefix) {
+        this.channel = null;
+        this.nativeBlocks = null;
+        this.prefix = prefix;
+    }
+
+    /**
+     * Whether every decoded byte can be had as the body streams in. The lz4, xz, bz2 and snappy decoders read a
+     * body's start again as it grows (enough to read a query), so a body they decode is forwarded as it came.
+     */
+    public boolean streaming() {
+        return prefix == null;
     }
 
     /**
@@ -50,6 +67,17 @@ public final class BodyDecoder implements AutoCloseable {
 
     /** A decoder for this encoding, or a ClickHouse-style error for one the gateway cannot read. */
     public static BodyDecoder forEncoding(String encoding) {
+        return forEncoding(encoding, Long.MAX_VALUE);
+    }
+
+    /**
+     * A decoder for this encoding that need decode no more than {@code budget} bytes (the query's), or a
+     * ClickHouse-style error for an encoding ClickHouse does not accept either.
+     */
+    public static BodyDecoder forEncoding(String encoding, long budget) {
+        if (PrefixDecoder.handles(encoding)) {
+            return new BodyDecoder(new PrefixDecoder(encoding, budget));
+        }
         return switch (encoding) {
             case "gzip", "x-gzip" -> new BodyDecoder(new EmbeddedChannel(
                     ZlibCodecFactory.newZlibDecoder(ZlibWrapper.GZIP)));
@@ -58,8 +86,8 @@ public final class BodyDecoder implements AutoCloseable {
             case "br" -> new BodyDecoder(new EmbeddedChannel(new BrotliDecoder()));
             case "zstd" -> new BodyDecoder(new EmbeddedChannel(new ZstdDecoder()));
             default -> throw new ClickHouseError(ErrorCode.UNKNOWN_COMPRESSION_METHOD,
-                    "chgate cannot read a query in a request body with Content-Encoding: " + encoding
-                            + " (it reads gzip, deflate, br and zstd); send the query in the URL or use one of those");
+                    "Unknown compression method " + encoding + " in Content-Encoding (chgate reads gzip, deflate, br,"
+                            + " zstd, lz4, xz, bz2 and snappy, as ClickHouse does)");
         };
     }
 
@@ -67,6 +95,10 @@ public final class BodyDecoder implements AutoCloseable {
     public void decode(ByteBuf encoded, Consumer<ByteBuf> sink) {
         if (nativeBlocks != null) {
             nativeBlocks.decode(encoded, sink);
+            return;
+        }
+        if (prefix != null) {
+            prefix.decode(encoded, sink);
             return;
         }
         try {

@@ -41,7 +41,7 @@ final class BodyQueryBuffer implements AutoCloseable {
         this.maxQueryBytes = maxQueryBytes;
         this.decoded = alloc.compositeBuffer(Integer.MAX_VALUE);
         this.decoder = nativeBlocks ? BodyDecoder.forNativeBlocks(maxQueryBytes)
-                : contentEncoding == null ? null : BodyDecoder.forEncoding(contentEncoding);
+                : contentEncoding == null ? null : BodyDecoder.forEncoding(contentEncoding, maxQueryBytes);
     }
 
     boolean nativeBlocks() {
@@ -102,6 +102,11 @@ final class BodyQueryBuffer implements AutoCloseable {
 
     boolean encoded() {
         return decoder != null;
+    }
+
+    /** Whether the rest of the body can be decoded as it streams (false for lz4, xz, bz2, snappy). */
+    boolean streamingDecoder() {
+        return decoder == null || decoder.streaming();
     }
 
     /** The body as received, for forwarding unchanged. The caller owns the buffers. */

@@ -441,6 +441,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             if (verdict instanceof Verdict.Rewrite rewrite) {
                 applyRewrite(rewrite.sql());
+                if (responseStarted) {
+                    return;   // the rewrite could not be applied, and the client has its answer
+                }
             } else {
                 outgoing = answerContinue ? copyHead(request.uri()) : request;
                 if (body != null) {
@@ -476,6 +479,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             if (body == null) {
                 outgoing = copyHead(QueryUri.withQuery(request.uri(), sql));
+                return;
+            }
+            if (!body.streamingDecoder()) {
+                fail(new ClickHouseError(ErrorCode.UNKNOWN_COMPRESSION_METHOD, "chgate cannot rewrite a query inside"
+                        + " a body with Content-Encoding " + facts.contentEncoding + "; send the query in the URL or"
+                        + " use gzip, deflate, br or zstd"));
                 return;
             }
             // The whole query moves into the body (ClickHouse reads URL query + newline + body as one text, so a
