@@ -332,4 +332,25 @@ class EmbeddedUpstreamTest {
                 .getBytes(StandardCharsets.UTF_8)), header);
         assertThat(refused.status()).as(refused.bodyText()).isEqualTo(403);
     }
+
+    /**
+     * Finding H2: four abandoned slow statements held every engine connection for their whole run. A client that
+     * goes away now stops its statement, so the next client is served within seconds, not after 30.
+     */
+    @Test
+    void abandonedStatementsStopAndFreeTheEngine() throws Exception {
+        String slow = q("SELECT sum(sleep(1)) FROM numbers(30) SETTINGS max_block_size = 1");
+        for (int i = 0; i < 4; i++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+                s.getOutputStream().write(("GET " + slow + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                Thread.sleep(300);
+            }   // closed: the client gave up
+        }
+        long start = System.nanoTime();
+        assertThat(send("GET", q("SELECT 'served'"), null).bodyText()).isEqualTo("served\n");
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertThat(seconds).as("seconds until the next client was served").isLessThan(15);
+    }
 }

@@ -294,6 +294,10 @@ public final class GatewayConfig {
         @JsonProperty("connections")
         public int connections = 4;
 
+        /** Longest a statement waits for a free engine connection; past it, ClickHouse's code 202. */
+        @JsonProperty("queue_timeout")
+        public Duration queueTimeout = Duration.ofSeconds(30);
+
         /** Largest INSERT body the engine accepts (it reads a statement whole). */
         @JsonProperty("max_request_body")
         public DataSize maxRequestBody = DataSize.ofMebibytes(256);

@@ -49,6 +49,8 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final EmbeddedClickHouse engine;
     private final Executor workers;
     private final Object writable = new Object();
+    /** Longest a statement waits for an engine connection before it is answered with code 202. */
+    private final java.time.Duration queueTimeout;
     /**
      * Formats whose outputs concatenate block by block (no header, footer or running state), so the engine's streamed
      * chunks together are exactly one output. Every other format's result is made whole.
@@ -61,10 +63,19 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     /** Insert data goes into the engine in pieces of this size. */
     private static final int INSERT_CHUNK = 1 << 20;
 
-    EmbeddedQueryHandler(EmbeddedClickHouse engine, Executor workers) {
+    EmbeddedQueryHandler(EmbeddedClickHouse engine, Executor workers, java.time.Duration queueTimeout) {
         this.engine = engine;
         this.workers = workers;
+        this.queueTimeout = queueTimeout;
     }
+
+    /** Runs engine cancellations, which may block for seconds, off the event loop and the engine's workers. */
+    private static final java.util.concurrent.ExecutorService CANCELLERS =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "chgate-engine-cancel");
+                t.setDaemon(true);
+                return t;
+            });
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -178,8 +189,23 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         EmbeddedClickHouse.Request statement = new EmbeddedClickHouse.Request(query, format, database, settings,
                 parameters);
+        EmbeddedClickHouse.Cancellation cancellation = engine.cancellation();
+        // A client that goes away stops its statement: on another thread, since the engine may take seconds.
+        ctx.channel().closeFuture().addListener(f -> CANCELLERS.execute(cancellation::cancel));
+        long queued = System.nanoTime();
         try {
-            workers.execute(() -> run(ctx, statement, id, shownFormat, keepAlive, compress, streamable));
+            workers.execute(() -> {
+                if (!ctx.channel().isActive() || cancellation.cancelled()) {
+                    return;   // abandoned while it waited: nothing to run, no one to answer
+                }
+                if (System.nanoTime() - queued > queueTimeout.toNanos()) {
+                    error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries:"
+                            + " every connection of the embedded engine was busy for " + queueTimeout.toSeconds()
+                            + " s. (TOO_MANY_SIMULTANEOUS_QUERIES)"), keepAlive);
+                    return;
+                }
+                run(ctx, statement, id, shownFormat, keepAlive, compress, streamable, cancellation);
+            });
         } catch (RejectedExecutionException e) {
             error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries for the "
                     + "embedded engine. (TOO_MANY_SIMULTANEOUS_QUERIES)"), keepAlive);
@@ -306,7 +332,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private void run(ChannelHandlerContext ctx, EmbeddedClickHouse.Request statement, String queryId, String format,
-            boolean keepAlive, boolean compress, boolean streamable) {
+            boolean keepAlive, boolean compress, boolean streamable, EmbeddedClickHouse.Cancellation cancellation) {
         boolean[] started = {false};
         try {
             engine.execute(statement, chunk -> {
@@ -321,7 +347,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                 ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(out)));
                 awaitWritable(ctx);
                 return true;
-            }, streamable);
+            }, streamable, cancellation);
             if (!started[0]) {
                 ctx.write(head(queryId, format, keepAlive));
             }

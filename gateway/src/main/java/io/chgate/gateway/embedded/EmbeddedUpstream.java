@@ -31,9 +31,11 @@ public final class EmbeddedUpstream implements AutoCloseable {
 
     /**
      * @param maxRequestBody the largest request body (INSERT data) accepted; the engine reads a statement whole
+     * @param queueTimeout longest a statement waits for a free engine connection
      */
     public static EmbeddedUpstream start(EventLoopGroup group, Class<? extends ServerChannel> channelType,
-            EmbeddedClickHouse engine, int threads, int maxRequestBody) throws InterruptedException {
+            EmbeddedClickHouse engine, int threads, int maxRequestBody, java.time.Duration queueTimeout)
+            throws InterruptedException {
         AtomicCounter counter = new AtomicCounter();
         ExecutorService workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1024), r -> {
@@ -50,7 +52,7 @@ public final class EmbeddedUpstream implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(1 << 20, 64 * 1024, 256 * 1024));
                         ch.pipeline().addLast(new HttpObjectAggregator(maxRequestBody));
-                        ch.pipeline().addLast(new EmbeddedQueryHandler(engine, workers));
+                        ch.pipeline().addLast(new EmbeddedQueryHandler(engine, workers, queueTimeout));
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();

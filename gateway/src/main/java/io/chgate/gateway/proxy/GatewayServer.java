@@ -54,7 +54,7 @@ public final class GatewayServer implements AutoCloseable {
         if (config.upstream.embedded.selected(config.upstream)) {
             GatewayConfig.Embedded e = config.upstream.embedded;
             embedded = EmbeddedUpstream.start(group, serverType, embeddedEngine(config), e.connections,
-                    e.maxRequestBody.toIntExact());
+                    e.maxRequestBody.toIntExact(), e.queueTimeout);
             upstreamUrl = embedded.url();
         }
         UpstreamAddress upstream = UpstreamAddress.parse(upstreamUrl);
