@@ -41,6 +41,7 @@ class RedTeamStatementsTest {
     static ServerSocket attacker;
     static final AtomicInteger attackerConnections = new AtomicInteger();
     static Path dataDir;
+    static final String WRONG_PASSWORD = "not-the-password-7Qz";
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,6 +76,18 @@ class RedTeamStatementsTest {
         red.credentials.kv = new GatewayConfig.Kv();
         red.credentials.kv.path = "chgate-test/red_pg";
         config.integrations.add(red);
+        // Credentials PostgreSQL rejects: its error names the user chgate logged in as.
+        VaultClient.withToken(stack.vaultAddr(), stack.vaultToken()).writeKv2("secret", "chgate-test/red_wrong_pg",
+                Map.of("username", stack.pgUser(), "password", WRONG_PASSWORD));
+        GatewayConfig.Integration wrong = new GatewayConfig.Integration();
+        wrong.name = "red_wrong_pg";
+        wrong.source = "postgresql";
+        wrong.address = "127.0.0.1:" + stack.pgPort();
+        wrong.database = "postgres";
+        wrong.credentials = new GatewayConfig.Credentials();
+        wrong.credentials.kv = new GatewayConfig.Kv();
+        wrong.credentials.kv.path = "chgate-test/red_wrong_pg";
+        config.integrations.add(wrong);
         credentials = ManagedCredentials.start(config, new EngineAdminChannel(GatewayServer.embeddedEngine(config)));
         gateway = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
         assertThat(send("SELECT count() FROM postgresql(red_pg, table = 'orders')").bodyText()).isEqualTo("3\n");
@@ -165,5 +178,14 @@ class RedTeamStatementsTest {
                 + "', 'shop', 'orders', 'u', 'p')");
         assertRefused(r);
         assertThat(attackerConnections.get()).as("connections that reached the attacker").isZero();
+    }
+
+    /** Finding L1: a server's error quoted the database user chgate logged in as; it reaches no client. */
+    @Test
+    void serverErrorsNeverCarryManagedCredentials() throws IOException {
+        Response r = send("SELECT count() FROM postgresql(red_wrong_pg, table = 'orders')");
+        assertThat(r.status()).as(r.bodyText()).isBetween(400, 599);
+        assertThat(r.bodyText()).doesNotContain(stack.pgUser()).doesNotContain(WRONG_PASSWORD)
+                .doesNotContain(stack.pgPassword()).contains("[HIDDEN]");
     }
 }

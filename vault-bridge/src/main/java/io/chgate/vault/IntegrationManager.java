@@ -171,6 +171,20 @@ public final class IntegrationManager implements AutoCloseable {
                 .thenApply(current -> collectionValues(integration, current.secret()));
     }
 
+    /**
+     * The credential values in use now (user names and passwords of every loaded integration), for masking them in
+     * any text chgate passes on: a server's error may quote what it was given.
+     */
+    public java.util.Set<String> secretValues() {
+        java.util.Set<String> values = new java.util.HashSet<>();
+        credentials.synchronous().asMap().values().forEach(current -> current.secret().data().forEach((key, value) -> {
+            if (value != null && value.length() >= 4) {
+                values.add(value);
+            }
+        }));
+        return values;
+    }
+
     /** Loads every integration now (at start), so the first query finds its collection ready. */
     public CompletableFuture<Void> ensureAll() {
         return CompletableFuture.allOf(integrations.keySet().stream().map(this::ensure)

@@ -134,6 +134,11 @@ public final class ManagedCredentials implements AutoCloseable {
     }
 
     /** Completes when every managed collection among these exists with valid credentials. */
+    /** The credential values in use now, to be masked wherever a server's text passes through chgate. */
+    public java.util.Set<String> secretValues() {
+        return manager.secretValues();
+    }
+
     public CompletableFuture<Void> ensure(Collection<String> collections) {
         List<CompletableFuture<String>> pending = new ArrayList<>();
         for (String collection : collections) {

@@ -12,6 +12,11 @@ public interface QueryInterceptor {
 
     CompletionStage<Verdict> intercept(InterceptedQuery query);
 
+    /** Values no response may carry to a client (credentials chgate manages); masked in upstream error texts. */
+    default java.util.Set<String> secretValues() {
+        return java.util.Set.of();
+    }
+
     /** Forwards every query as it came. */
     QueryInterceptor IDENTITY = query -> Verdict.PASS_STAGE;
 }

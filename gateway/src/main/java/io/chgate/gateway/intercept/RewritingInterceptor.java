@@ -91,6 +91,8 @@ public final class RewritingInterceptor implements QueryInterceptor {
     private final Cache<Key, Decision> decisions;
     private final Function<List<String>, CompletableFuture<Void>> ensureCollections;
     private final ManagedCredentials inlineCredentials;
+    /** The credentials chgate manages, whichever way they reach ClickHouse; null when it manages none. */
+    private ManagedCredentials managed;
 
     public RewritingInterceptor(Resolver resolver, long configVersion, long cacheSize) {
         this(resolver, configVersion, cacheSize, (Function<List<String>, CompletableFuture<Void>>) null);
@@ -145,8 +147,16 @@ public final class RewritingInterceptor implements QueryInterceptor {
         if (credentials != null && credentials.inline()) {
             return new RewritingInterceptor(resolver(config), configVersion, 10_000, credentials);
         }
-        return new RewritingInterceptor(resolver(config), configVersion, 10_000,
+        RewritingInterceptor interceptor = new RewritingInterceptor(resolver(config), configVersion, 10_000,
                 credentials == null ? null : credentials::ensure);
+        interceptor.managed = credentials;
+        return interceptor;
+    }
+
+    @Override
+    public java.util.Set<String> secretValues() {
+        ManagedCredentials credentials = managed != null ? managed : inlineCredentials;
+        return credentials == null ? java.util.Set.of() : credentials.secretValues();
     }
 
     @Override

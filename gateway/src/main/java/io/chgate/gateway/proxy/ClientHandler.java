@@ -227,6 +227,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private boolean responseDone;
         private boolean responseKeepAlive = true;
         private boolean skippingInformational;
+        /** An error response held whole to mask managed credentials in it; null otherwise. */
+        private MaskedErrorBody maskedError;
 
         private boolean finished;
         /** The request could not be decoded: the connection cannot be trusted for another one. */
@@ -639,12 +641,35 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 // A body delimited by the end of the connection ends the client's connection too.
                 responseKeepAlive = HttpUtil.isKeepAlive(response) && (HttpUtil.isContentLengthSet(response)
                         || HttpUtil.isTransferEncodingChunked(response) || msg instanceof LastHttpContent);
+                if (response.status().code() >= 400) {
+                    java.util.Set<String> secrets = settings.interceptor().secretValues();
+                    if (!secrets.isEmpty()) {
+                        maskedError = new MaskedErrorBody(response, secrets, ctx.alloc());
+                    }
+                }
             } else if (skippingInformational) {
                 skippingInformational = !(msg instanceof LastHttpContent);
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            ctx.write(msg);
+            if (maskedError != null) {
+                if (msg instanceof HttpContent content && !maskedError.add(content)) {
+                    maskedError.release();
+                    maskedError = null;
+                    abort();   // no error ClickHouse writes is this long: cut it rather than pass it on unread
+                    return;
+                }
+                if (!(msg instanceof LastHttpContent)) {
+                    if (!(msg instanceof HttpContent)) {
+                        ReferenceCountUtil.release(msg);   // the head: held by the masker as a copy
+                    }
+                    return;
+                }
+                maskedError.finish().forEach(ctx::write);
+                maskedError = null;
+            } else {
+                ctx.write(msg);
+            }
             if (msg instanceof LastHttpContent) {
                 responseDone = true;
                 ctx.flush();
