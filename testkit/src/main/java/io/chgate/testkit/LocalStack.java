@@ -223,6 +223,24 @@ public final class LocalStack {
     }
 
     /** libchdb.so: the ClickHouse 26 engine. */
+    /** The Python of the venv holding clickhouse-connect (the conformance suite's Python client). */
+    public Path clientPython() {
+        return existing(value("CLIENT_PYTHON"), "the Python client");
+    }
+
+    /** The node_modules holding @clickhouse/client (the conformance suite's Node client). */
+    public Path clientNodeModules() {
+        return existing(value("CLIENT_NODE_MODULES"), "the Node client");
+    }
+
+    private Path existing(String path, String what) {
+        Path p = Path.of(path);
+        if (!Files.exists(p)) {
+            throw new IllegalStateException(what + " is not at " + p + "; run dev/stack up");
+        }
+        return p;
+    }
+
     public Path chdbLibrary() {
         Path lib = Path.of(value("CHDB_LIB"));
         if (!Files.exists(lib)) {
