@@ -106,4 +106,12 @@ class ClientConformanceTest {
                 Map.of("NODE_PATH", stack.clientNodeModules().toString()), "conformance_node");
         assertThat(out).contains("ok a join with PostgreSQL");
     }
+
+    @Test
+    void clientV2ForJava() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String out = session(List.of(java, "-cp", stack.clientJavaClasspath(),
+                script("java", "BiSession.java").toString()), Map.of(), "conformance_java");
+        assertThat(out).contains("ok a join with PostgreSQL");
+    }
 }

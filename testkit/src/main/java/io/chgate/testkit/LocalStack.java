@@ -233,6 +233,15 @@ public final class LocalStack {
         return existing(value("CLIENT_NODE_MODULES"), "the Node client");
     }
 
+    /** The class path of client-v2 (the conformance suite's Java client), as dev/stack resolved it. */
+    public String clientJavaClasspath() {
+        try {
+            return Files.readString(existing(value("CLIENT_JAVA_CLASSPATH_FILE"), "the Java client")).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the Java client's class path; run dev/stack up", e);
+        }
+    }
+
     private Path existing(String path, String what) {
         Path p = Path.of(path);
         if (!Files.exists(p)) {
