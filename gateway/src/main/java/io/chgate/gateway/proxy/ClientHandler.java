@@ -578,9 +578,23 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void onUpstreamWrite(io.netty.util.concurrent.Future<? super Void> future) {
-            if (!future.isSuccess() && !finished && !responseStarted) {
-                fail(ClickHouseError.upstreamUnreachable(settings.upstreamName(), describe(future.cause())));
+            if (future.isSuccess() || finished || responseStarted) {
+                return;
             }
+            if (headSent && upstream != null && upstream.isActive()) {
+                // ClickHouse may answer early (an unknown table, say) and close while the body is still being sent:
+                // its answer may already be waiting on the socket, so read it rather than report the write. The
+                // rest of the client's body has nowhere to go; if no answer comes, the close says so (502).
+                if (phase != Phase.DISCARD) {
+                    dropBody();
+                    phase = Phase.DISCARD;
+                }
+                upstream.config().setAutoRead(true);
+                upstream.read();
+                updateClientReading();
+                return;
+            }
+            fail(ClickHouseError.upstreamUnreachable(settings.upstreamName(), describe(future.cause())));
         }
 
         private void forward(HttpContent content) {

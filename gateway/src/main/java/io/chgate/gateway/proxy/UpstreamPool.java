@@ -42,6 +42,8 @@ final class UpstreamPool {
                 .remoteAddress(address.host(), address.port())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
+                // A failed write must not close the connection: ClickHouse's early answer may be waiting to be read.
+                .option(ChannelOption.AUTO_CLOSE, false)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
                 .handler(new ChannelInitializer<>() {
