@@ -63,4 +63,58 @@ class JdbcDriverTest {
             }
         }
     }
+
+    /**
+     * The DatabaseMetaData calls BI tools make to draw their schema browsers, through chgate's full policy (the
+     * rewriting interceptor, not a pass-through): none of the driver's introspection queries is refused.
+     */
+    @Test
+    void databaseMetaDataPassesThePolicy() throws Exception {
+        io.chgate.testkit.LocalStack.get();
+        GatewayConfig config = new ConfigLoader(Map.of(
+                "CHGATE_UPSTREAM_URL", "embedded",
+                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
+                        + ProcessHandle.current().pid()))
+                .flag("listen", "127.0.0.1:0", "test").load().config();
+        try (GatewayServer server = GatewayServer.start(config,
+                io.chgate.gateway.intercept.RewritingInterceptor.fromConfig(config, 1));
+                Connection c = DriverManager.getConnection("jdbc:clickhouse:http://127.0.0.1:"
+                        + server.address().getPort() + "/default", new Properties())) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS jdbc_meta (id UInt32, label Nullable(String)) ENGINE = MergeTree"
+                        + " ORDER BY id");
+            }
+            java.sql.DatabaseMetaData meta = c.getMetaData();
+            assertThat(meta.getDatabaseProductVersion()).isNotBlank();
+            java.util.List<String> catalogsAndSchemas = new java.util.ArrayList<>();
+            try (ResultSet rs = meta.getCatalogs()) {
+                while (rs.next()) {
+                    catalogsAndSchemas.add(rs.getString(1));
+                }
+            }
+            try (ResultSet rs = meta.getSchemas()) {
+                while (rs.next()) {
+                    catalogsAndSchemas.add(rs.getString(1));
+                }
+            }
+            assertThat(catalogsAndSchemas).contains("default");
+            java.util.List<String> tables = new java.util.ArrayList<>();
+            try (ResultSet rs = meta.getTables(null, null, "jdbc_meta%", null)) {
+                while (rs.next()) {
+                    tables.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            assertThat(tables).contains("jdbc_meta");
+            java.util.List<String> columns = new java.util.ArrayList<>();
+            try (ResultSet rs = meta.getColumns(null, null, "jdbc_meta", "%")) {
+                while (rs.next()) {
+                    columns.add(rs.getString("COLUMN_NAME") + ":" + rs.getInt("NULLABLE"));
+                }
+            }
+            assertThat(columns).containsExactly("id:0", "label:1");
+            try (ResultSet rs = meta.getTableTypes()) {
+                assertThat(rs.next()).isTrue();
+            }
+        }
+    }
 }
