@@ -47,7 +47,8 @@ final class GatewayProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("chgate exited at start:\n" + Files.readString(log));
             }
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                probe.shutdownOutput();   // it accepted: chgate is listening
                 return gateway;
             } catch (IOException notYet) {
                 Thread.sleep(100);

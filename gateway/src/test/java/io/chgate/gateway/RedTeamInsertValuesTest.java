@@ -4,13 +4,10 @@ import static io.chgate.gateway.TransparencyTest.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.gateway.RawHttp.Response;
+import io.chgate.testkit.AttackerListener;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,24 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class RedTeamInsertValuesTest {
     static GatewayUnderTest env;
-    static ServerSocket attacker;
-    static final AtomicInteger attackerConnections = new AtomicInteger();
+    static AttackerListener attacker;
 
     @BeforeAll
     static void start() throws Exception {
         env = GatewayUnderTest.shared();
-        attacker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(() -> {
-            while (!attacker.isClosed()) {
-                try (Socket s = attacker.accept()) {
-                    attackerConnections.incrementAndGet();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "attacker-listener");
-        accept.setDaemon(true);
-        accept.start();
+        attacker = new AttackerListener();
         env.clickhouse("CREATE TABLE IF NOT EXISTS rt_values (x UInt64) ENGINE = Memory");
         env.clickhouse("TRUNCATE TABLE rt_values");
     }
@@ -51,7 +36,7 @@ class RedTeamInsertValuesTest {
     }
 
     static String subquery() {
-        return "((SELECT count() FROM mysql('127.0.0.1:" + attacker.getLocalPort() + "', 'd', 't', 'u', 'p')))";
+        return "((SELECT count() FROM mysql('127.0.0.1:" + attacker.port() + "', 'd', 't', 'u', 'p')))";
     }
 
     static Response post(String target, String body) throws IOException {
@@ -64,7 +49,7 @@ class RedTeamInsertValuesTest {
         assertThat(inBody.status()).as(inBody.bodyText()).isNotEqualTo(200);
         Response split = post(q("INSERT INTO rt_values VALUES"), subquery());
         assertThat(split.status()).as(split.bodyText()).isNotEqualTo(200);
-        assertThat(attackerConnections.get()).as("connections that reached the attacker").isZero();
+        assertThat(attacker.connections()).as("connections that reached the attacker").isZero();
     }
 
     @Test
@@ -79,6 +64,6 @@ class RedTeamInsertValuesTest {
         Response r = post("/?input_format_values_interpret_expressions=1", "INSERT INTO rt_values VALUES " + subquery());
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.header("X-ClickHouse-Exception-Code")).isEqualTo("497");
-        assertThat(attackerConnections.get()).as("connections that reached the attacker").isZero();
+        assertThat(attacker.connections()).as("connections that reached the attacker").isZero();
     }
 }

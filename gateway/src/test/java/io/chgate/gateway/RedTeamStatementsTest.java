@@ -9,19 +9,16 @@ import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.credentials.ManagedCredentials;
 import io.chgate.gateway.intercept.RewritingInterceptor;
 import io.chgate.gateway.proxy.GatewayServer;
+import io.chgate.testkit.AttackerListener;
 import io.chgate.testkit.LocalStack;
 import io.chgate.vault.EngineAdminChannel;
 import io.chgate.vault.VaultClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,26 +35,14 @@ class RedTeamStatementsTest {
     static LocalStack stack;
     static GatewayServer gateway;
     static ManagedCredentials credentials;
-    static ServerSocket attacker;
-    static final AtomicInteger attackerConnections = new AtomicInteger();
+    static AttackerListener attacker;
     static Path dataDir;
     static final String WRONG_PASSWORD = "not-the-password-7Qz";
 
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.get();
-        attacker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(() -> {
-            while (!attacker.isClosed()) {
-                try (Socket s = attacker.accept()) {
-                    attackerConnections.incrementAndGet();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "attacker-listener");
-        accept.setDaemon(true);
-        accept.start();
+        attacker = new AttackerListener();
         VaultClient.withToken(stack.vaultAddr(), stack.vaultToken()).writeKv2("secret", "chgate-test/red_pg",
                 Map.of("username", stack.pgUser(), "password", stack.pgPassword()));
         dataDir = Path.of(System.getProperty("java.io.tmpdir"), "chgate-embedded-test-" + ProcessHandle.current().pid());
@@ -123,18 +108,18 @@ class RedTeamStatementsTest {
         "SELECT count() FROM postgresql(red_pg, table = 'orders') SETTINGS allow_named_collection_override_by_default = 1"
     })
     void theCollectionCannotBeTakenOver(String attack) throws IOException {
-        assertRefused(send(attack.replace("%d", Integer.toString(attacker.getLocalPort()))));
+        assertRefused(send(attack.replace("%d", Integer.toString(attacker.port()))));
         assertThat(send("SELECT count() FROM postgresql(red_pg, table = 'orders')").bodyText()).isEqualTo("3\n");
-        assertThat(attackerConnections.get()).as("connections that reached the attacker").isZero();
+        assertThat(attacker.connections()).as("connections that reached the attacker").isZero();
     }
 
     @Test
     void anOverrideOfTheAddressNeverReachesTheAttacker() throws IOException {
         Response r = send("SELECT count() FROM postgresql(red_pg, table = 'orders', addresses_expr = '127.0.0.1:"
-                + attacker.getLocalPort() + "')");
+                + attacker.port() + "')");
         assertThat(r.status()).as(r.bodyText()).isBetween(400, 599);
         assertThat(r.bodyText()).doesNotContain(stack.pgPassword());
-        assertThat(attackerConnections.get()).as("connections that reached the attacker").isZero();
+        assertThat(attacker.connections()).as("connections that reached the attacker").isZero();
     }
 
     @Test
@@ -174,10 +159,10 @@ class RedTeamStatementsTest {
     @ParameterizedTest
     @ValueSource(strings = {"\u00A0", "\u2003", "\u200B", "\u3000", "\uFEFF"})
     void aUnicodeSpaceHidesNoReference(String space) throws IOException {
-        Response r = send("SELECT count() FROM" + space + "postgresql" + space + "('127.0.0.1:" + attacker.getLocalPort()
+        Response r = send("SELECT count() FROM" + space + "postgresql" + space + "('127.0.0.1:" + attacker.port()
                 + "', 'shop', 'orders', 'u', 'p')");
         assertRefused(r);
-        assertThat(attackerConnections.get()).as("connections that reached the attacker").isZero();
+        assertThat(attacker.connections()).as("connections that reached the attacker").isZero();
     }
 
     /** Finding L1: a server's error quoted the database user chgate logged in as; it reaches no client. */

@@ -76,6 +76,7 @@ class UpstreamFaultTest {
         try (ServerSocket silent = new ServerSocket(0)) {
             CompletableFuture.runAsync(() -> {
                 try (Socket s = silent.accept()) {
+                    s.setSoTimeout(5000);
                     Thread.sleep(5000);
                 } catch (IOException | InterruptedException ignored) {
                     // the gateway gives up first

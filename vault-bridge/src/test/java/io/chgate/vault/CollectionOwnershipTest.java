@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chgate.engine.EmbeddedClickHouse;
 import io.chgate.engine.EngineException;
+import io.chgate.testkit.AttackerListener;
 import io.chgate.testkit.LocalStack;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +27,7 @@ class CollectionOwnershipTest {
     static VaultClient root;
     static EmbeddedClickHouse engine;
     static AdminChannel admin;
-    static ServerSocket attacker;
-    static final AtomicInteger attackerConnections = new AtomicInteger();
+    static AttackerListener attacker;
 
     @BeforeAll
     static void setUp() throws IOException {
@@ -42,18 +38,7 @@ class CollectionOwnershipTest {
         engine = EmbeddedClickHouse.shared(stack.chdbLibrary(),
                 Path.of(System.getProperty("java.io.tmpdir"), "chgate-vault-test-" + ProcessHandle.current().pid()), 2);
         admin = new EngineAdminChannel(engine);
-        attacker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread accept = new Thread(() -> {
-            while (!attacker.isClosed()) {
-                try (Socket s = attacker.accept()) {
-                    attackerConnections.incrementAndGet();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "attacker-listener");
-        accept.setDaemon(true);
-        accept.start();
+        attacker = new AttackerListener();
     }
 
     @AfterAll
@@ -71,11 +56,11 @@ class CollectionOwnershipTest {
         try (IntegrationManager manager = new IntegrationManager(root, admin, List.of(integration("owned_pg")), null,
                 Duration.ofMinutes(5), false)) {
             manager.ensure("owned_pg").join();
-            String to = "'127.0.0.1:" + attacker.getLocalPort() + "'";
+            String to = "'127.0.0.1:" + attacker.port() + "'";
             for (String override : List.of("addresses_expr = " + to, "host = '127.0.0.1', port = "
-                    + attacker.getLocalPort(), "hostname = '127.0.0.1', port = " + attacker.getLocalPort(),
-                    "port = " + attacker.getLocalPort(), "addresses_expr = concat('127.0.0.1:', '"
-                    + attacker.getLocalPort() + "')")) {
+                    + attacker.port(), "hostname = '127.0.0.1', port = " + attacker.port(),
+                    "port = " + attacker.port(), "addresses_expr = concat('127.0.0.1:', '"
+                    + attacker.port() + "')")) {
                 String sql = "SELECT count() FROM postgresql(owned_pg, table = 'orders', " + override + ")";
                 assertThatThrownBy(() -> engine.queryText(sql, "TSV")).as(override)
                         .isInstanceOf(EngineException.class).hasMessageNotContaining(stack.pgPassword());
@@ -83,7 +68,7 @@ class CollectionOwnershipTest {
             // hostname alone is accepted by ClickHouse, and harmless: the locked addresses_expr comes first.
             assertThat(engine.queryText("SELECT count() FROM postgresql(owned_pg, table = 'orders', hostname = "
                     + "'127.0.0.1')", "TSV")).isEqualTo("3\n");
-            assertThat(attackerConnections.get()).as("connections that reached the attacker").isZero();
+            assertThat(attacker.connections()).as("connections that reached the attacker").isZero();
         }
     }
 
@@ -93,7 +78,7 @@ class CollectionOwnershipTest {
                 null, Duration.ofSeconds(1), false)) {
             manager.ensure("owned_drift").join();
             admin.execute("ALTER NAMED COLLECTION owned_drift SET addresses_expr = '127.0.0.1:"
-                    + attacker.getLocalPort() + "' OVERRIDABLE, sslmode = 'disable'");
+                    + attacker.port() + "' OVERRIDABLE, sslmode = 'disable'");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (admin.execute(NamedCollectionDdl.keys("owned_drift")).contains("sslmode")
                     && System.nanoTime() < deadline) {
@@ -104,10 +89,10 @@ class CollectionOwnershipTest {
             assertThat(engine.queryText("SELECT count() FROM postgresql(owned_drift, table = 'orders')", "TSV"))
                     .isEqualTo("3\n");
             String redirect = "SELECT count() FROM postgresql(owned_drift, table = 'orders', addresses_expr = "
-                    + "'127.0.0.1:" + attacker.getLocalPort() + "')";
+                    + "'127.0.0.1:" + attacker.port() + "')";
             assertThatThrownBy(() -> engine.queryText(redirect, "TSV")).isInstanceOf(EngineException.class)
                     .hasMessageContaining("Override not allowed");
-            assertThat(attackerConnections.get()).as("connections that reached the attacker").isZero();
+            assertThat(attacker.connections()).as("connections that reached the attacker").isZero();
         }
     }
 }

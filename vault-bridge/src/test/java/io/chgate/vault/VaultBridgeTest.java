@@ -118,6 +118,7 @@ class VaultBridgeTest {
         VaultClient client = VaultClient.withToken(stack.vaultAddr(), token);
         try (IntegrationManager manager = new IntegrationManager(client, admin, List.of(), null, Duration.ofMinutes(5),
                 false)) {
+            assertThat(manager.integration("none")).isNull();
             Thread.sleep(9000);   // past the token's first 6 s
             assertThat(client.lookupSelf().path("ttl").asLong()).as("token still alive").isPositive();
         }

@@ -94,7 +94,9 @@ final class PrefixDecoder {
     private InputStream open(InputStream in) throws IOException {
         return switch (encoding) {
             case "lz4" -> new FramedLZ4CompressorInputStream(in, true);
-            case "xz" -> new XZCompressorInputStream(in, true);
+            // A memory limit: an xz header may ask for a dictionary of gigabytes.
+            case "xz" -> XZCompressorInputStream.builder().setInputStream(in).setDecompressConcatenated(true)
+                    .setMemoryLimitKiB(64 * 1024).get();
             case "bz2" -> new BZip2CompressorInputStream(in, true);
             case "snappy" -> new SnappyCompressorInputStream(in);
             default -> throw new IllegalArgumentException(encoding);
