@@ -2,18 +2,9 @@ package io.chgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chgate.gateway.config.ConfigLoader;
-import io.chgate.gateway.config.GatewayConfig;
-import io.chgate.gateway.credentials.ManagedCredentials;
-import io.chgate.gateway.intercept.RewritingInterceptor;
-import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.LocalStack;
-import io.chgate.vault.EngineAdminChannel;
-import io.chgate.vault.VaultClient;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,43 +21,20 @@ import org.junit.jupiter.api.Test;
 class ClientConformanceTest {
     static final String PASSWORD = "conformance-pw";
     static LocalStack stack;
-    static GatewayServer gateway;
-    static ManagedCredentials credentials;
+    static EmbeddedGateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.get();
-        VaultClient.withToken(stack.vaultAddr(), stack.vaultToken()).writeKv2("secret", "chgate-test/conformance_pg",
-                Map.of("username", stack.pgUser(), "password", stack.pgPassword()));
-        GatewayConfig config = new ConfigLoader(Map.of(
-                "CHGATE_UPSTREAM_URL", "embedded",
-                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
-                        + ProcessHandle.current().pid(),
-                "CHGATE_VAULT_ADDRESS", stack.vaultAddr(),
-                "CHGATE_VAULT_TOKEN", stack.vaultToken()))
-                .flag("listen", "127.0.0.1:0", "test").load().config();
-        GatewayConfig.Integration pg = new GatewayConfig.Integration();
-        pg.name = "conformance_pg";
-        pg.source = "postgresql";
-        pg.address = "127.0.0.1:" + stack.pgPort();
-        pg.database = "shop";
-        pg.credentials = new GatewayConfig.Credentials();
-        pg.credentials.kv = new GatewayConfig.Kv();
-        pg.credentials.kv.path = "chgate-test/conformance_pg";
-        config.integrations.add(pg);
-        GatewayConfig.User bi = new GatewayConfig.User();
-        bi.name = "bi";
-        bi.passwordSha256Hex = GatewayUsersTest.sha256(PASSWORD);
-        bi.integrations = new ArrayList<>(List.of("conformance_pg"));
-        config.users.add(bi);
-        credentials = ManagedCredentials.start(config, new EngineAdminChannel(GatewayServer.embeddedEngine(config)));
-        gateway = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
+        gateway = new EmbeddedGateway(stack)
+                .integration("conformance_pg", "postgresql", stack.pgPort(), "shop", stack.pgUser(), stack.pgPassword())
+                .user("bi", PASSWORD, List.of("conformance_pg"))
+                .start();
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        credentials.close();
     }
 
     /** Runs a client's session script; returns its output, asserting it finished every step. */
@@ -74,7 +42,7 @@ class ClientConformanceTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("CH_HOST", "127.0.0.1");
-        env.put("CH_PORT", Integer.toString(gateway.address().getPort()));
+        env.put("CH_PORT", Integer.toString(gateway.port()));
         env.put("CH_USER", "bi");
         env.put("CH_PASSWORD", PASSWORD);
         env.put("PG_ADDRESS", "127.0.0.1:" + stack.pgPort());

@@ -4,15 +4,8 @@ import static io.chgate.gateway.TransparencyTest.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.gateway.RawHttp.Response;
-import io.chgate.gateway.config.ConfigLoader;
-import io.chgate.gateway.config.GatewayConfig;
-import io.chgate.gateway.credentials.ManagedCredentials;
-import io.chgate.gateway.intercept.RewritingInterceptor;
-import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.AttackerListener;
 import io.chgate.testkit.LocalStack;
-import io.chgate.vault.EngineAdminChannel;
-import io.chgate.vault.VaultClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RedTeamStatementsTest {
     static LocalStack stack;
-    static GatewayServer gateway;
-    static ManagedCredentials credentials;
+    static EmbeddedGateway gateway;
     static AttackerListener attacker;
     static Path dataDir;
     static final String WRONG_PASSWORD = "not-the-password-7Qz";
@@ -43,50 +35,23 @@ class RedTeamStatementsTest {
     static void start() throws Exception {
         stack = LocalStack.get();
         attacker = new AttackerListener();
-        VaultClient.withToken(stack.vaultAddr(), stack.vaultToken()).writeKv2("secret", "chgate-test/red_pg",
-                Map.of("username", stack.pgUser(), "password", stack.pgPassword()));
         dataDir = Path.of(System.getProperty("java.io.tmpdir"), "chgate-embedded-test-" + ProcessHandle.current().pid());
-        GatewayConfig config = new ConfigLoader(Map.of(
-                "CHGATE_UPSTREAM_URL", "embedded",
-                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", dataDir.toString(),
-                "CHGATE_VAULT_ADDRESS", stack.vaultAddr(),
-                "CHGATE_VAULT_TOKEN", stack.vaultToken()))
-                .flag("listen", "127.0.0.1:0", "test").load().config();
-        GatewayConfig.Integration red = new GatewayConfig.Integration();
-        red.name = "red_pg";
-        red.source = "postgresql";
-        red.address = "127.0.0.1:" + stack.pgPort();
-        red.database = "shop";
-        red.credentials = new GatewayConfig.Credentials();
-        red.credentials.kv = new GatewayConfig.Kv();
-        red.credentials.kv.path = "chgate-test/red_pg";
-        config.integrations.add(red);
-        // Credentials PostgreSQL rejects: its error names the user chgate logged in as.
-        VaultClient.withToken(stack.vaultAddr(), stack.vaultToken()).writeKv2("secret", "chgate-test/red_wrong_pg",
-                Map.of("username", stack.pgUser(), "password", WRONG_PASSWORD));
-        GatewayConfig.Integration wrong = new GatewayConfig.Integration();
-        wrong.name = "red_wrong_pg";
-        wrong.source = "postgresql";
-        wrong.address = "127.0.0.1:" + stack.pgPort();
-        wrong.database = "postgres";
-        wrong.credentials = new GatewayConfig.Credentials();
-        wrong.credentials.kv = new GatewayConfig.Kv();
-        wrong.credentials.kv.path = "chgate-test/red_wrong_pg";
-        config.integrations.add(wrong);
-        credentials = ManagedCredentials.start(config, new EngineAdminChannel(GatewayServer.embeddedEngine(config)));
-        gateway = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
+        // red_wrong_pg: credentials PostgreSQL rejects, so its error names the user chgate logged in as.
+        gateway = new EmbeddedGateway(stack)
+                .integration("red_pg", "postgresql", stack.pgPort(), "shop", stack.pgUser(), stack.pgPassword())
+                .integration("red_wrong_pg", "postgresql", stack.pgPort(), "postgres", stack.pgUser(), WRONG_PASSWORD)
+                .start();
         assertThat(send("SELECT count() FROM postgresql(red_pg, table = 'orders')").bodyText()).isEqualTo("3\n");
     }
 
     @AfterAll
     static void stop() throws IOException {
         gateway.close();
-        credentials.close();
         attacker.close();
     }
 
     static Response send(String sql) throws IOException {
-        try (RawHttp c = new RawHttp("127.0.0.1", gateway.address().getPort())) {
+        try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
             return c.exchange(RawHttp.request("POST", "/", List.of(), sql.getBytes(StandardCharsets.UTF_8)), false);
         }
     }
@@ -148,7 +113,7 @@ class RedTeamStatementsTest {
 
     @Test
     void theRefusalIsCheckedInTheQueryParameterToo() throws IOException {
-        try (RawHttp c = new RawHttp("127.0.0.1", gateway.address().getPort())) {
+        try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
             Response r = c.exchange(RawHttp.request("GET", q("SYSTEM SHUTDOWN"), List.of(), null), false);
             assertRefused(r);
         }

@@ -4,17 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.gateway.RawHttp.Header;
 import io.chgate.gateway.RawHttp.Response;
-import io.chgate.gateway.config.ConfigLoader;
-import io.chgate.gateway.config.GatewayConfig;
-import io.chgate.gateway.credentials.ManagedCredentials;
-import io.chgate.gateway.intercept.RewritingInterceptor;
-import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.LocalStack;
-import io.chgate.vault.EngineAdminChannel;
-import io.chgate.vault.VaultClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,57 +23,24 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class UserRightsTest {
     static LocalStack stack;
-    static GatewayServer gateway;
-    static ManagedCredentials credentials;
+    static EmbeddedGateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.get();
-        VaultClient vault = VaultClient.withToken(stack.vaultAddr(), stack.vaultToken());
-        vault.writeKv2("secret", "chgate-test/rights_pg", Map.of("username", stack.pgUser(), "password",
-                stack.pgPassword()));
-        vault.writeKv2("secret", "chgate-test/rights_my", Map.of("username", stack.mariadbUser(), "password",
-                stack.mariadbPassword()));
-        Path dataDir = Path.of(System.getProperty("java.io.tmpdir"), "chgate-embedded-test-" + ProcessHandle.current().pid());
-        GatewayConfig config = new ConfigLoader(Map.of(
-                "CHGATE_UPSTREAM_URL", "embedded",
-                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", dataDir.toString(),
-                "CHGATE_VAULT_ADDRESS", stack.vaultAddr(),
-                "CHGATE_VAULT_TOKEN", stack.vaultToken()))
-                .flag("listen", "127.0.0.1:0", "test").load().config();
-        config.integrations.add(integration("rights_pg", "postgresql", stack.pgPort()));
-        config.integrations.add(integration("rights_my", "mysql", stack.mariadbPort()));
-        config.users.add(user("both", List.of("*")));
-        config.users.add(user("pg_only", List.of("rights_pg")));
-        config.users.add(user("nothing", List.of()));
-        credentials = ManagedCredentials.start(config, new EngineAdminChannel(GatewayServer.embeddedEngine(config)));
-        gateway = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
+        gateway = new EmbeddedGateway(stack)
+                .integration("rights_pg", "postgresql", stack.pgPort(), "shop", stack.pgUser(), stack.pgPassword())
+                .integration("rights_my", "mysql", stack.mariadbPort(), "shop", stack.mariadbUser(),
+                        stack.mariadbPassword())
+                .user("both", "both-pw", List.of("*"))
+                .user("pg_only", "pg_only-pw", List.of("rights_pg"))
+                .user("nothing", "nothing-pw", List.of())
+                .start();
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        credentials.close();
-    }
-
-    static GatewayConfig.Integration integration(String name, String source, int port) {
-        GatewayConfig.Integration i = new GatewayConfig.Integration();
-        i.name = name;
-        i.source = source;
-        i.address = "127.0.0.1:" + port;
-        i.database = "shop";
-        i.credentials = new GatewayConfig.Credentials();
-        i.credentials.kv = new GatewayConfig.Kv();
-        i.credentials.kv.path = "chgate-test/" + name;
-        return i;
-    }
-
-    static GatewayConfig.User user(String name, List<String> integrations) throws Exception {
-        GatewayConfig.User u = new GatewayConfig.User();
-        u.name = name;
-        u.passwordSha256Hex = GatewayUsersTest.sha256(name + "-pw");
-        u.integrations = new ArrayList<>(integrations);
-        return u;
     }
 
     static List<Arguments> matrix() {
@@ -112,7 +71,7 @@ class UserRightsTest {
     void aUserReachesExactlyTheIntegrationsItIsGiven(String user, String integration, String form, boolean allowed)
             throws IOException {
         String sql = "SELECT count() FROM " + reference(integration, form);
-        try (RawHttp c = new RawHttp("127.0.0.1", gateway.address().getPort())) {
+        try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
             Response r = c.exchange(RawHttp.request("POST", "/", List.of(new Header("X-ClickHouse-User", user),
                     new Header("X-ClickHouse-Key", user + "-pw")), sql.getBytes(StandardCharsets.UTF_8)), false);
             if (allowed) {

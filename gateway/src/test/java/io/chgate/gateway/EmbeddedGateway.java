@@ -1,0 +1,78 @@
+package io.chgate.gateway;
+
+import io.chgate.gateway.config.ConfigLoader;
+import io.chgate.gateway.config.GatewayConfig;
+import io.chgate.gateway.credentials.ManagedCredentials;
+import io.chgate.gateway.intercept.RewritingInterceptor;
+import io.chgate.gateway.proxy.GatewayServer;
+import io.chgate.testkit.LocalStack;
+import io.chgate.vault.EngineAdminChannel;
+import io.chgate.vault.VaultClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The product as the quickstart runs it, for tests: chgate on the embedded ClickHouse 26 engine (one data directory
+ * per test JVM), its integrations' credentials in OpenBao, the full policy. Build the config, add integrations and
+ * users, then {@link #start}.
+ */
+final class EmbeddedGateway implements AutoCloseable {
+    final GatewayConfig config;
+    private final LocalStack stack;
+    private GatewayServer server;
+    private ManagedCredentials credentials;
+
+    EmbeddedGateway(LocalStack stack) {
+        this.stack = stack;
+        this.config = new ConfigLoader(Map.of(
+                "CHGATE_UPSTREAM_URL", "embedded",
+                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
+                        + ProcessHandle.current().pid(),
+                "CHGATE_VAULT_ADDRESS", stack.vaultAddr(),
+                "CHGATE_VAULT_TOKEN", stack.vaultToken()))
+                .flag("listen", "127.0.0.1:0", "test").load().config();
+    }
+
+    /** An integration whose credentials are a KV secret written to OpenBao here. */
+    EmbeddedGateway integration(String name, String source, int port, String database, String user, String password) {
+        VaultClient.withToken(stack.vaultAddr(), stack.vaultToken()).writeKv2("secret", "chgate-test/" + name,
+                Map.of("username", user, "password", password));
+        GatewayConfig.Integration i = new GatewayConfig.Integration();
+        i.name = name;
+        i.source = source;
+        i.address = "127.0.0.1:" + port;
+        i.database = database;
+        i.credentials = new GatewayConfig.Credentials();
+        i.credentials.kv = new GatewayConfig.Kv();
+        i.credentials.kv.path = "chgate-test/" + name;
+        config.integrations.add(i);
+        return this;
+    }
+
+    /** A gateway user with this password, allowed these integrations. */
+    EmbeddedGateway user(String name, String password, List<String> integrations) throws Exception {
+        GatewayConfig.User u = new GatewayConfig.User();
+        u.name = name;
+        u.passwordSha256Hex = GatewayUsersTest.sha256(password);
+        u.integrations = new ArrayList<>(integrations);
+        config.users.add(u);
+        return this;
+    }
+
+    EmbeddedGateway start() throws InterruptedException {
+        credentials = ManagedCredentials.start(config, new EngineAdminChannel(GatewayServer.embeddedEngine(config)));
+        server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
+        return this;
+    }
+
+    int port() {
+        return server.address().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        credentials.close();
+    }
+}
