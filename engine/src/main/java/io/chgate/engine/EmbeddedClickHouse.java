@@ -277,16 +277,20 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     }
 
     public void execute(Request given, ChunkSink sink, boolean stream, Cancellation cancellation) {
+        execute(given, sink, stream, cancellation, null);
+    }
+
+    /**
+     * Runs on the session's own connection when {@code session} is given: what the statement sets ({@code SET},
+     * {@code USE}, temporary tables) stays for the session's next statement, while the request's own database and
+     * settings (URL parameters) apply to this statement alone, as on ClickHouse's server.
+     */
+    public void execute(Request given, ChunkSink sink, boolean stream, Cancellation cancellation, Session session) {
         Request request = cancellation == null ? given : cancellation.marked(given);
-        Pointer connection = borrow();
-        boolean clean = true;
+        Pointer connection = session == null ? borrow() : session.connection;
+        boolean clean = false;
         try {
-            if (request.database() != null) {
-                run(connection, "USE " + quoteIdentifier(request.database()));
-            }
-            for (Map.Entry<String, String> setting : request.settings().entrySet()) {
-                run(connection, "SET " + settingName(setting.getKey()) + " = " + quoteString(setting.getValue()));
-            }
+            applyScope(connection, request);
             try {
                 if (!stream) {
                     throw new EngineException(36, "Streaming query is not supported: one output wanted");
@@ -306,22 +310,69 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                 }
             }
         } finally {
-            try {
-                if (request.database() != null) {
-                    run(connection, "USE default");
-                }
-                for (String name : request.settings().keySet()) {
-                    run(connection, "SET " + settingName(name) + " = DEFAULT");
-                }
-            } catch (EngineException e) {
-                clean = false;
+            clean = resetScope(connection, request, session);
+            giveBack(connection, session, clean);
+        }
+    }
+
+    /** A pooled connection goes back to the pool (or is replaced when it could not be reset); a session keeps its own. */
+    private void giveBack(Pointer connection, Session session, boolean clean) {
+        if (session != null) {
+            if (!clean) {
+                session.broken = true;
             }
-            if (clean) {
-                idle.add(connection);
-            } else {
-                replace(connection);
+        } else if (clean) {
+            idle.add(connection);
+        } else {
+            replace(connection);
+        }
+    }
+
+    /**
+     * A connection of its own for one client session ({@code session_id}), outside the pool: state set in it stays
+     * for its next statement and is seen by no other.
+     */
+    public final class Session implements AutoCloseable {
+        private final Pointer handle;
+        private final Pointer connection;
+        /** The database {@code USE} made current in this session. */
+        private volatile String database = "default";
+        private volatile boolean broken;
+
+        private Session(Pointer handle) {
+            this.handle = handle;
+            this.connection = handle.getPointer(0);
+        }
+
+        public void use(String name) {
+            this.database = name;
+        }
+
+        /** Whether a reset failed: the session's state is unknown and it must be ended. */
+        public boolean broken() {
+            return broken;
+        }
+
+        @Override
+        public void close() {
+            synchronized (EmbeddedClickHouse.this) {
+                if (!closed) {
+                    lib.chdb_close_conn(handle);
+                }
             }
         }
+    }
+
+    public synchronized Session openSession() {
+        if (closed) {
+            throw new IllegalStateException("the ClickHouse engine is closed");
+        }
+        String[] argv = {"clickhouse", "--path=" + dataDir};
+        Pointer handle = lib.chdb_connect(argv.length, argv);
+        if (handle == null) {
+            throw new EngineException(1001, "Code: 1001. DB::Exception: the engine opened no connection for a session");
+        }
+        return new Session(handle);
     }
 
     /** The data of a streaming INSERT, handed over in pieces; null when there is no more. */
@@ -337,11 +388,16 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * @return the rows written
      */
     public long insert(Request request, String format, ChunkSource data) {
+        return insert(request, format, data, null);
+    }
+
+    /** Like {@link #insert(Request, String, ChunkSource)}, on a session's connection when one is given. */
+    public long insert(Request request, String format, ChunkSource data, Session session) {
         if (!request.parameters().isEmpty()) {
             throw new EngineException(48, "Code: 48. DB::Exception: query parameters in an INSERT with inline data are"
                     + " not supported by the embedded engine. (NOT_IMPLEMENTED)");
         }
-        Pointer connection = borrow();
+        Pointer connection = session == null ? borrow() : session.connection;
         try {
             applyScope(connection, request);
             byte[] query = request.query();
@@ -376,11 +432,7 @@ public final class EmbeddedClickHouse implements AutoCloseable {
                 lib.chdb_destroy_insert_stream(stream);
             }
         } finally {
-            if (resetScope(connection, request)) {
-                idle.add(connection);
-            } else {
-                replace(connection);
-            }
+            giveBack(connection, session, resetScope(connection, request, session));
         }
     }
 
@@ -401,10 +453,10 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     }
 
     /** Undoes {@link #applyScope}; false when the connection could not be reset and must not be reused. */
-    private boolean resetScope(Pointer connection, Request request) {
+    private boolean resetScope(Pointer connection, Request request, Session session) {
         try {
             if (request.database() != null) {
-                run(connection, "USE default");
+                run(connection, "USE " + quoteIdentifier(session == null ? "default" : session.database));
             }
             for (String name : request.settings().keySet()) {
                 run(connection, "SET " + settingName(name) + " = DEFAULT");

@@ -353,4 +353,31 @@ class EmbeddedUpstreamTest {
         long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         assertThat(seconds).as("seconds until the next client was served").isLessThan(15);
     }
+
+    /**
+     * Finding E8: session_id was ignored and state leaked between clients. A session now keeps its state for its own
+     * requests, every one of them, and no one else sees it.
+     */
+    @Test
+    void sessionsKeepTheirStateToThemselves() throws IOException {
+        String a = "&session_id=e8-a-" + ProcessHandle.current().pid();
+        String b = "&session_id=e8-b-" + ProcessHandle.current().pid();
+        assertThat(send("POST", "/?" + a.substring(1), "SET max_threads = 3").status()).isEqualTo(200);
+        assertThat(send("POST", "/?" + a.substring(1), "USE system").status()).isEqualTo(200);
+        assertThat(send("POST", "/?" + a.substring(1), "CREATE TEMPORARY TABLE tmp_e8 (x UInt8)").status())
+                .isEqualTo(200);
+        assertThat(send("POST", "/?" + a.substring(1), "INSERT INTO tmp_e8 VALUES (1), (2)").status()).isEqualTo(200);
+        for (int i = 0; i < 4; i++) {
+            assertThat(send("GET", q("SELECT getSetting('max_threads'), currentDatabase(), (SELECT count() FROM tmp_e8)")
+                    + a, null).bodyText()).isEqualTo("3\tsystem\t2\n");
+        }
+        Response other = send("GET", q("SELECT count() FROM tmp_e8") + b, null);
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(send("GET", q("SELECT currentDatabase()"), null).bodyText()).isEqualTo("default\n");
+        Response missing = send("GET", q("SELECT 1") + "&session_id=e8-none&session_check=1", null);
+        assertThat(missing.header("X-ClickHouse-Exception-Code")).isEqualTo("372");
+        assertThat(send("GET", q("SELECT 1") + a + "&close_session=1", null).bodyText()).isEqualTo("1\n");
+        assertThat(send("GET", q("SELECT 1") + a + "&session_check=1", null).header("X-ClickHouse-Exception-Code"))
+                .isEqualTo("372");
+    }
 }

@@ -113,6 +113,10 @@ public final class GatewayUsers {
                 .remove(ClickHouseHeaders.KEY).remove("X-ClickHouse-SSL-Certificate-Auth");
         if (user.clickhouseAuthorization() != null) {
             upstream.headers().set(HttpHeaderNames.AUTHORIZATION, user.clickhouseAuthorization());
+        } else {
+            // The embedded engine has one user: the gateway user's name keys its sessions, as the server keys them
+            // by user, so no client can join another's session by guessing its id.
+            upstream.headers().set(ClickHouseHeaders.USER, user.name());
         }
         return upstream;
     }

@@ -43,7 +43,8 @@ import java.util.concurrent.RejectedExecutionException;
 final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** URL parameters that are not settings. */
     private static final Set<String> NOT_SETTINGS = Set.of("query", "database", "default_format", "query_id", "user",
-            "password", "quota_key", "session_id", "session_timeout", "session_check", "compress", "decompress",
+            "password", "quota_key", "session_id", "session_timeout", "session_check", "close_session",
+            "client_protocol_version", "compress", "decompress",
             "buffer_size", "wait_end_of_query", "stacktrace", "role", "enable_http_compression");
 
     private final EmbeddedClickHouse engine;
@@ -51,6 +52,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final Object writable = new Object();
     /** Longest a statement waits for an engine connection before it is answered with code 202. */
     private final java.time.Duration queueTimeout;
+    private final EmbeddedSessions sessions;
     /**
      * Formats whose outputs concatenate block by block (no header, footer or running state), so the engine's streamed
      * chunks together are exactly one output. Every other format's result is made whole.
@@ -63,10 +65,12 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     /** Insert data goes into the engine in pieces of this size. */
     private static final int INSERT_CHUNK = 1 << 20;
 
-    EmbeddedQueryHandler(EmbeddedClickHouse engine, Executor workers, java.time.Duration queueTimeout) {
+    EmbeddedQueryHandler(EmbeddedClickHouse engine, Executor workers, java.time.Duration queueTimeout,
+            EmbeddedSessions sessions) {
         this.engine = engine;
         this.workers = workers;
         this.queueTimeout = queueTimeout;
+        this.sessions = sessions;
     }
 
     /** Runs engine cancellations, which may block for seconds, off the event loop and the engine's workers. */
@@ -98,6 +102,13 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         Map<String, List<String>> params = uri.asMap();
         String urlQuery = first(params, "query");
+        SessionRequest sessionRequest;
+        try {
+            sessionRequest = SessionRequest.of(params, request.headers().get("X-ClickHouse-User"));
+        } catch (EngineException e) {
+            error(ctx, e, keepAlive);
+            return;
+        }
         byte[] body;
         try {
             if (isMultipart(request)) {
@@ -121,12 +132,13 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         InsertData.Parts insert = InsertData.parts(sql);
         String statementText = new String(query, 0, insert == null ? query.length : insert.statementEnd(),
                 StandardCharsets.UTF_8);
-        EngineException unreadable = checkStatement(statementText);
+        EngineException unreadable = checkStatement(statementText, sessionRequest != null);
         if (unreadable != null) {
             error(ctx, unreadable, keepAlive);
             return;
         }
-        if (insert == null && isSessionState(statementText)) {
+        String used = insert == null ? usedDatabase(statementText) : null;
+        if (sessionRequest == null && insert == null && isSessionState(statementText)) {
             // Without a session, ClickHouse's server scopes SET and USE to the request: they change nothing after it.
             ctx.write(head(UUID.randomUUID().toString(), "TabSeparated", keepAlive));
             var done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -173,7 +185,8 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                     settings, parameters);
             byte[] data = java.util.Arrays.copyOfRange(query, insert.dataStart(), query.length);
             try {
-                workers.execute(() -> runInsert(ctx, statement, insert.format(), data, id, keepAlive));
+                workers.execute(() -> inSession(ctx, sessionRequest, keepAlive,
+                        session -> runInsert(ctx, statement, insert.format(), data, id, keepAlive, session)));
             } catch (RejectedExecutionException e) {
                 error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries for the "
                         + "embedded engine. (TOO_MANY_SIMULTANEOUS_QUERIES)"), keepAlive);
@@ -204,7 +217,12 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                             + " s. (TOO_MANY_SIMULTANEOUS_QUERIES)"), keepAlive);
                     return;
                 }
-                run(ctx, statement, id, shownFormat, keepAlive, compress, streamable, cancellation);
+                inSession(ctx, sessionRequest, keepAlive, session -> {
+                    if (run(ctx, statement, id, shownFormat, keepAlive, compress, streamable, cancellation, session)
+                            && session != null && used != null) {
+                        session.use(used);
+                    }
+                });
             });
         } catch (RejectedExecutionException e) {
             error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries for the "
@@ -241,7 +259,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     private void runInsert(ChannelHandlerContext ctx, EmbeddedClickHouse.Request statement, String inputFormat,
-            byte[] data, String queryId, boolean keepAlive) {
+            byte[] data, String queryId, boolean keepAlive, EmbeddedClickHouse.Session session) {
         try {
             int[] offset = {0};
             long written = engine.insert(statement, inputFormat, () -> {
@@ -252,7 +270,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                 byte[] chunk = java.util.Arrays.copyOfRange(data, offset[0], offset[0] + length);
                 offset[0] += length;
                 return chunk;
-            });
+            }, session);
             HttpResponse response = head(queryId, "TabSeparated", keepAlive);
             response.headers().set("X-ClickHouse-Summary", "{\"read_rows\":\"0\",\"read_bytes\":\"0\","
                     + "\"written_rows\":\"" + written + "\",\"written_bytes\":\"" + data.length + "\","
@@ -271,7 +289,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     /** A ClickHouse-style error for a text the server would refuse before running anything, or null. */
-    private static EngineException checkStatement(String sql) {
+    private static EngineException checkStatement(String sql, boolean inSession) {
         Tokens t;
         try {
             t = Lexer.tokenize(sql);
@@ -285,10 +303,74 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                         + " allowed): failed at position " + (t.start(i) + 1) + ". (SYNTAX_ERROR)");
             }
         }
-        if (t.size() >= 2 && isWord(sql, t, 0, "CREATE") && (isWord(sql, t, 1, "TEMPORARY")
+        if (!inSession && t.size() >= 2 && isWord(sql, t, 0, "CREATE") && (isWord(sql, t, 1, "TEMPORARY")
                 || t.size() >= 4 && isWord(sql, t, 1, "OR") && isWord(sql, t, 3, "TEMPORARY"))) {
-            return new EngineException(48, "Code: 48. DB::Exception: temporary tables live in a session, and the"
-                    + " embedded engine has no sessions yet; use a regular table. (NOT_IMPLEMENTED)");
+            return new EngineException(48, "Code: 48. DB::Exception: temporary tables live in a session: send"
+                    + " a session_id. (NOT_IMPLEMENTED)");
+        }
+        return null;
+    }
+
+    /** The session a request names: ClickHouse's {@code session_*} parameters, or null for none. */
+    record SessionRequest(String user, String id, boolean check, boolean close, java.time.Duration timeout) {
+        static SessionRequest of(Map<String, List<String>> params, String user) {
+            String id = first(params, "session_id");
+            if (id == null || id.isEmpty()) {
+                return null;
+            }
+            java.time.Duration timeout = EmbeddedSessions.DEFAULT_TIMEOUT;
+            String seconds = first(params, "session_timeout");
+            if (seconds != null) {
+                try {
+                    timeout = java.time.Duration.ofSeconds(Long.parseLong(seconds));
+                } catch (NumberFormatException e) {
+                    throw new EngineException(72, "Code: 72. DB::Exception: Cannot parse session_timeout. "
+                            + "(CANNOT_PARSE_NUMBER)");
+                }
+                if (timeout.isNegative() || timeout.compareTo(EmbeddedSessions.MAX_TIMEOUT) > 0) {
+                    throw new EngineException(70, "Code: 70. DB::Exception: Session timeout must be between 0 and "
+                            + EmbeddedSessions.MAX_TIMEOUT.toSeconds() + " seconds. (INVALID_SESSION_TIMEOUT)");
+                }
+            }
+            return new SessionRequest(user == null || user.isEmpty() ? "default" : user, id,
+                    "1".equals(first(params, "session_check")), "1".equals(first(params, "close_session")), timeout);
+        }
+    }
+
+    interface SessionWork {
+        void run(EmbeddedClickHouse.Session session);
+    }
+
+    /** Runs the work on the request's session (held for it alone), or on the pool when it names none. */
+    private void inSession(ChannelHandlerContext ctx, SessionRequest request, boolean keepAlive, SessionWork work) {
+        if (request == null) {
+            work.run(null);
+            return;
+        }
+        EmbeddedSessions.Held held;
+        try {
+            held = sessions.acquire(request.user(), request.id(), request.check(), request.timeout());
+        } catch (EngineException e) {
+            error(ctx, e, keepAlive);
+            return;
+        }
+        try {
+            work.run(held.session);
+        } finally {
+            sessions.release(held, request.close());
+        }
+    }
+
+    /** The database a {@code USE} statement makes current, or null for any other statement. */
+    private static String usedDatabase(String sql) {
+        try {
+            Tokens t = Lexer.tokenize(sql);
+            if (t.size() >= 2 && isWord(sql, t, 0, "USE")) {
+                String name = sql.substring(t.start(1), t.end(1));
+                return t.type(1) == TokenType.QUOTED_IDENTIFIER ? io.chgate.sql.SqlText.unquoteString(name) : name;
+            }
+        } catch (io.chgate.sql.SqlParseException e) {
+            // not a USE the engine will run either
         }
         return null;
     }
@@ -331,8 +413,10 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         return plain.toByteArray();
     }
 
-    private void run(ChannelHandlerContext ctx, EmbeddedClickHouse.Request statement, String queryId, String format,
-            boolean keepAlive, boolean compress, boolean streamable, EmbeddedClickHouse.Cancellation cancellation) {
+    /** Runs the statement and answers; true when it succeeded. */
+    private boolean run(ChannelHandlerContext ctx, EmbeddedClickHouse.Request statement, String queryId, String format,
+            boolean keepAlive, boolean compress, boolean streamable, EmbeddedClickHouse.Cancellation cancellation,
+            EmbeddedClickHouse.Session session) {
         boolean[] started = {false};
         try {
             engine.execute(statement, chunk -> {
@@ -347,7 +431,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                 ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(out)));
                 awaitWritable(ctx);
                 return true;
-            }, streamable, cancellation);
+            }, streamable, cancellation, session);
             if (!started[0]) {
                 ctx.write(head(queryId, format, keepAlive));
             }
@@ -355,6 +439,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
             if (!keepAlive) {
                 done.addListener(ChannelFutureListener.CLOSE);
             }
+            return true;
         } catch (EngineException e) {
             if (started[0]) {
                 // Mid-stream: the error text goes into the body and the response is cut without its last chunk,
@@ -367,6 +452,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         } catch (RuntimeException e) {
             ctx.close();
         }
+        return false;
     }
 
     /** Blocks this worker while the connection's outbound buffer is full: the engine produces no faster than the client reads. */

@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 public final class EmbeddedUpstream implements AutoCloseable {
     private final Channel channel;
     private final ExecutorService workers;
+    private final EmbeddedSessions sessions;
 
-    private EmbeddedUpstream(Channel channel, ExecutorService workers) {
+    private EmbeddedUpstream(Channel channel, ExecutorService workers, EmbeddedSessions sessions) {
         this.channel = channel;
         this.workers = workers;
+        this.sessions = sessions;
     }
 
     /**
@@ -43,6 +45,7 @@ public final class EmbeddedUpstream implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        EmbeddedSessions sessions = new EmbeddedSessions(engine);
         Channel channel = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -52,11 +55,11 @@ public final class EmbeddedUpstream implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(1 << 20, 64 * 1024, 256 * 1024));
                         ch.pipeline().addLast(new HttpObjectAggregator(maxRequestBody));
-                        ch.pipeline().addLast(new EmbeddedQueryHandler(engine, workers, queueTimeout));
+                        ch.pipeline().addLast(new EmbeddedQueryHandler(engine, workers, queueTimeout, sessions));
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
-        return new EmbeddedUpstream(channel, workers);
+        return new EmbeddedUpstream(channel, workers, sessions);
     }
 
     public String url() {
@@ -67,6 +70,7 @@ public final class EmbeddedUpstream implements AutoCloseable {
     public void close() {
         channel.close().syncUninterruptibly();
         workers.shutdownNow();
+        sessions.close();
     }
 
     private static final class AtomicCounter {
