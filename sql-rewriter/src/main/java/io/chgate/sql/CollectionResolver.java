@@ -19,8 +19,15 @@ public final class CollectionResolver implements Resolver {
      * @param source {@code postgresql}, {@code mysql} or {@code kafka}
      * @param address {@code host:port} (for Kafka: the broker list as written in the collection)
      * @param database the database on the endpoint (ignored for Kafka)
+     * @param databaseEngineRefusal why a database engine may not be built on it (the integration's limits), or null
      */
-    public record Endpoint(String source, String address, String database, String collection) {
+    public record Endpoint(String source, String address, String database, String collection,
+            String databaseEngineRefusal) {
+
+        /** An endpoint whose database engines are allowed. */
+        public Endpoint(String source, String address, String database, String collection) {
+            this(source, address, database, collection, null);
+        }
     }
 
     /** Arguments a rewritten reference may keep: they choose what to read, never where or as whom. */
@@ -32,9 +39,16 @@ public final class CollectionResolver implements Resolver {
             "kafka_flush_interval_ms", "use_table_cache", "connection_pool_size", "connection_max_tries");
 
     private final List<Endpoint> endpoints;
+    /** Collections chgate keeps for itself (an integration without managed credentials), and why. */
+    private final java.util.Map<String, String> internal;
 
     public CollectionResolver(List<Endpoint> endpoints) {
+        this(endpoints, java.util.Map.of());
+    }
+
+    public CollectionResolver(List<Endpoint> endpoints, java.util.Map<String, String> internalCollections) {
         this.endpoints = List.copyOf(endpoints);
+        this.internal = java.util.Map.copyOf(internalCollections);
     }
 
     @Override
@@ -59,6 +73,10 @@ public final class CollectionResolver implements Resolver {
         for (Endpoint endpoint : endpoints) {
             if (endpoint.source().equals(source) && sameAddress(endpoint.address(), address)
                     && (database == null || database.equals(endpoint.database()))) {
+                if (reference.kind() == Reference.Kind.DATABASE_ENGINE && endpoint.databaseEngineRefusal() != null) {
+                    return new Resolution.Refuse("chgate: " + describe(reference) + " at integration '"
+                            + endpoint.collection() + "': " + endpoint.databaseEngineRefusal());
+                }
                 return new Resolution.UseNamedCollection(endpoint.collection(), overrides(reference));
             }
         }
@@ -83,7 +101,16 @@ public final class CollectionResolver implements Resolver {
      * credential, which ClickHouse would accept for a key the collection lacks.
      */
     private Resolution checkNamed(Reference reference, String collection) {
-        if (endpoints.stream().noneMatch(e -> e.collection().equals(collection))) {
+        if (internal.containsKey(collection)) {
+            return new Resolution.Refuse("chgate: " + describe(reference) + " names the collection '" + collection
+                    + "', " + internal.get(collection));
+        }
+        Endpoint owner = endpoints.stream().filter(e -> e.collection().equals(collection)).findFirst().orElse(null);
+        if (owner != null && reference.kind() == Reference.Kind.DATABASE_ENGINE && owner.databaseEngineRefusal() != null) {
+            return new Resolution.Refuse("chgate: " + describe(reference) + " on '" + collection + "': "
+                    + owner.databaseEngineRefusal());
+        }
+        if (owner == null) {
             return new Resolution.Refuse("chgate: " + describe(reference) + " names the collection '" + collection
                     + "', which no configured integration owns");
         }

@@ -155,6 +155,11 @@ public final class ConfigLoader {
         return new Loaded(config, problems);
     }
 
+    /** The problems of a configuration built in code (a file's are reported by {@link #load()}). */
+    public static List<ConfigProblem> validate(GatewayConfig config) {
+        return ConfigValidator.validate(config);
+    }
+
     /**
      * Binds the tree, reporting unknown keys and bad values. A bad value is reported, removed so that its default
      * applies, and binding is retried, so that one run lists every bad value instead of only the first.

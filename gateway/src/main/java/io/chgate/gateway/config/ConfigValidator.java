@@ -1,5 +1,6 @@
 package io.chgate.gateway.config;
 
+import io.chgate.gateway.integration.IntegrationLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,7 @@ final class ConfigValidator {
             if (!"kafka".equals(integration.source) && (integration.database == null || integration.database.isBlank())) {
                 problems.add(new ConfigProblem("", at + ".database", "needs the database on the endpoint"));
             }
+            limitation(integration, at, problems);
         }
         validateUsers(c, names, problems);
         positive(problems, "limits.request_header_timeout", c.limits.requestHeaderTimeout);
@@ -79,6 +81,33 @@ final class ConfigValidator {
             problems.add(new ConfigProblem("", "threads", "must be 0 (one per core) or more"));
         }
         return problems;
+    }
+
+    /** The seed's limitations ({@link IntegrationLimits}), naming the integration and the rule it breaks. */
+    private static void limitation(GatewayConfig.Integration integration, String at, List<ConfigProblem> problems) {
+        IntegrationLimits.Kind kind = IntegrationLimits.kind(integration.source);
+        IntegrationLimits.Location location = IntegrationLimits.location(integration.location);
+        if (location == null) {
+            problems.add(new ConfigProblem("", at + ".location", "must be external or in_cluster"));
+            return;
+        }
+        java.util.Set<IntegrationLimits.Mode> modes = java.util.EnumSet.noneOf(IntegrationLimits.Mode.class);
+        for (String mode : integration.modesInEffect()) {
+            IntegrationLimits.Mode m = IntegrationLimits.mode(mode);
+            if (m == null) {
+                problems.add(new ConfigProblem("", at + ".modes", "'" + mode
+                        + "' is not a mode: managed_credentials or managed_database"));
+                return;
+            }
+            modes.add(m);
+        }
+        if (kind == null) {
+            return;   // reported with the source
+        }
+        String why = IntegrationLimits.violation(kind, location, modes);
+        if (why != null) {
+            problems.add(new ConfigProblem("", at + ".modes", "integration '" + integration.name + "': " + why));
+        }
     }
 
     private static void validateUsers(GatewayConfig c, java.util.Set<String> integrations,

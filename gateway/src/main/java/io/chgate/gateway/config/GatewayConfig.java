@@ -129,6 +129,33 @@ public final class GatewayConfig {
         @JsonProperty("schema")
         public String schema;
 
+        /** {@code external} (an endpoint someone else runs) or {@code in_cluster} (one run beside ClickHouse). */
+        @JsonProperty("location")
+        public String location = "external";
+
+        /**
+         * {@code managed_credentials} (queries reach it through its named collection) and/or {@code managed_database}
+         * (chgate creates a database for it). Absent: managed credentials, plus a managed database when
+         * {@code managed_database} names one — or the managed database alone when only that is configured.
+         */
+        @JsonProperty("modes")
+        public List<String> modes;
+
+        /** The modes in effect, as configured or derived. */
+        public List<String> modesInEffect() {
+            if (modes != null) {
+                return modes;
+            }
+            List<String> derived = new ArrayList<>();
+            if (credentials != null || managedDatabase == null) {
+                derived.add("managed_credentials");
+            }
+            if (managedDatabase != null) {
+                derived.add("managed_database");
+            }
+            return derived;
+        }
+
         public String collectionName() {
             return collection == null || collection.isBlank() ? name : collection;
         }

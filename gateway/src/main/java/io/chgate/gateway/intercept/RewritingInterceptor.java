@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
+import io.chgate.gateway.integration.IntegrationLimits;
 import io.chgate.sql.CollectionResolver;
 import io.chgate.sql.Lexer;
 import io.chgate.sql.Resolution;
@@ -122,10 +123,26 @@ public final class RewritingInterceptor implements QueryInterceptor {
 
     /** The resolver a configuration describes: its integrations, and its policy for everything else. */
     public static Resolver resolver(GatewayConfig config) {
-        List<CollectionResolver.Endpoint> endpoints = config.integrations.stream()
-                .map(i -> new CollectionResolver.Endpoint(i.source, i.address, i.database, i.collectionName()))
-                .toList();
-        Resolver strict = new CollectionResolver(endpoints);
+        List<CollectionResolver.Endpoint> endpoints = new ArrayList<>();
+        java.util.Map<String, String> internal = new java.util.HashMap<>();
+        for (GatewayConfig.Integration i : config.integrations) {
+            IntegrationLimits.Kind kind = IntegrationLimits.kind(i.source);
+            IntegrationLimits.Location location = IntegrationLimits.location(i.location);
+            if (!i.modesInEffect().contains("managed_credentials")) {
+                internal.put(i.collectionName(), "which is internal to chgate: " + (kind == null || location == null
+                        ? "the integration has no managed credentials"
+                        : IntegrationLimits.rule(kind, location).why()) + (i.managedDatabase == null ? ""
+                        : "; query its database " + i.managedDatabase + " instead"));
+                continue;
+            }
+            String refusal = kind == null || location == null || IntegrationLimits.rule(kind, location).modes()
+                    .contains(IntegrationLimits.Mode.MANAGED_DATABASE) ? null
+                    : IntegrationLimits.rule(kind, location).why() + "; read it with " + i.source + "("
+                            + i.collectionName() + ", table = '...') or a table engine instead";
+            endpoints.add(new CollectionResolver.Endpoint(i.source, i.address, i.database, i.collectionName(),
+                    refusal));
+        }
+        Resolver strict = new CollectionResolver(endpoints, internal);
         if (!"allow".equals(config.unmanagedReferences)) {
             return strict;
         }
