@@ -22,6 +22,8 @@ final class EmbeddedGateway implements AutoCloseable {
     private final LocalStack stack;
     private GatewayServer server;
     private ManagedCredentials credentials;
+    final io.chgate.gateway.admin.GatewayMetrics metrics = new io.chgate.gateway.admin.GatewayMetrics();
+    private io.chgate.gateway.admin.AdminServer admin;
 
     EmbeddedGateway(LocalStack stack) {
         this.stack = stack;
@@ -62,8 +64,20 @@ final class EmbeddedGateway implements AutoCloseable {
 
     EmbeddedGateway start() throws InterruptedException {
         credentials = ManagedCredentials.start(config, new EngineAdminChannel(GatewayServer.embeddedEngine(config)));
-        server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
+        server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials), metrics);
+        if (!config.adminListen.isBlank()) {
+            try {
+                admin = io.chgate.gateway.admin.AdminServer.start(config, metrics, credentials, server.upstreamUrl());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return this;
+    }
+
+    /** The admin listener's port (set {@code config.adminListen} before {@link #start}). */
+    int adminPort() {
+        return admin.address().getPort();
     }
 
     int port() {
@@ -72,6 +86,9 @@ final class EmbeddedGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close();
+        }
         server.close();
         credentials.close();
     }

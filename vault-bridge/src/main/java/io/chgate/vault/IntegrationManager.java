@@ -44,6 +44,23 @@ public final class IntegrationManager implements AutoCloseable {
     private record Current(Secret secret) {
     }
 
+    /**
+     * What an operator may know of an integration: never a secret value.
+     *
+     * @param loadedAt when its credentials were last fetched and applied, or null
+     * @param expiresAt when their lease ends, or null for none
+     * @param lastError the last failure's kind and message (Vault's or ClickHouse's, never a credential), or null
+     */
+    public record Status(String name, String collection, java.time.Instant loadedAt, java.time.Instant expiresAt,
+            String lastError) {
+
+        public boolean ready() {
+            return loadedAt != null && (expiresAt == null || expiresAt.isAfter(java.time.Instant.now()));
+        }
+    }
+
+    private final Map<String, Status> statuses = new ConcurrentHashMap<>();
+
     private final boolean namedCollections;
     private final VaultClient vault;
     private final AdminChannel admin;
@@ -157,6 +174,7 @@ public final class IntegrationManager implements AutoCloseable {
         }
         return credentials.get(name).handle((current, error) -> {
             if (error != null) {
+                recordFailure(name, error);
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
                 throw new IntegrationUnavailableException(name, cause.getMessage());
             }
@@ -185,6 +203,24 @@ public final class IntegrationManager implements AutoCloseable {
         return values;
     }
 
+    /** Each integration's status, in configuration order. */
+    public List<Status> statuses() {
+        List<Status> all = new ArrayList<>();
+        for (Integration integration : integrations.values()) {
+            all.add(statuses.getOrDefault(integration.name(), new Status(integration.name(), integration.collection(),
+                    null, null, "not loaded yet")));
+        }
+        return all;
+    }
+
+    private void recordFailure(String name, Throwable error) {
+        Throwable cause = error.getCause() != null ? error.getCause() : error;
+        Status was = statuses.get(name);
+        Integration integration = integrations.get(name);
+        statuses.put(name, new Status(name, integration.collection(), was == null ? null : was.loadedAt(),
+                was == null ? null : was.expiresAt(), cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+    }
+
     /** Loads every integration now (at start), so the first query finds its collection ready. */
     public CompletableFuture<Void> ensureAll() {
         return CompletableFuture.allOf(integrations.keySet().stream().map(this::ensure)
@@ -198,6 +234,9 @@ public final class IntegrationManager implements AutoCloseable {
             apply(integration, secret);
         }
         failures.remove(name);
+        java.time.Instant now = java.time.Instant.now();
+        statuses.put(name, new Status(name, integration.collection(), now,
+                secret.leaseSeconds() > 0 ? now.plusSeconds(secret.leaseSeconds()) : null, null));
         scheduleRefresh(name, refreshDelay(secret));
         log.info("integration {}: credentials from Vault applied to named collection {} ({})", name,
                 integration.collection(), secret.leaseSeconds() > 0 ? "valid " + secret.leaseSeconds() + " s" : "no lease");
@@ -281,6 +320,7 @@ public final class IntegrationManager implements AutoCloseable {
         }
         scheduler.schedule(() -> credentials.synchronous().refresh(name).whenComplete((value, error) -> {
             if (error != null) {
+                recordFailure(name, error);
                 int attempt = failures.merge(name, 1, Integer::sum);
                 Duration backoff = Duration.ofSeconds(Math.min(300, 10L << Math.min(5, attempt - 1)));
                 log.warn("integration {}: refreshing credentials failed ({}); keeping the current ones, retry in {} s",

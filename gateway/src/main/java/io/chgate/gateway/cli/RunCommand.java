@@ -1,5 +1,7 @@
 package io.chgate.gateway.cli;
 
+import io.chgate.gateway.admin.AdminServer;
+import io.chgate.gateway.admin.GatewayMetrics;
 import io.chgate.gateway.config.ConfigLoader;
 import io.chgate.gateway.config.ConfigProblem;
 import io.chgate.gateway.config.GatewayConfig;
@@ -57,8 +59,19 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
             return 3;
         }
-        GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
+        GatewayMetrics metrics = new GatewayMetrics();
+        GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
+                metrics);
+        AdminServer admin = config.adminListen.isBlank() ? null
+                : AdminServer.start(config, metrics, credentials, server.upstreamUrl());
+        if (admin != null) {
+            err.println("chgate admin endpoints (/health, /ready, /integrations, /metrics) on "
+                    + admin.address().getHostString() + ":" + admin.address().getPort());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (admin != null) {
+                admin.close();
+            }
             server.close();
             if (credentials != null) {
                 credentials.close();

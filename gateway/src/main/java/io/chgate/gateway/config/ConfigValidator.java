@@ -17,6 +17,16 @@ final class ConfigValidator {
         } catch (IllegalArgumentException e) {
             problems.add(new ConfigProblem("", "listen", e.getMessage()));
         }
+        if (c.adminListen != null && !c.adminListen.isBlank()) {
+            try {
+                HostPort admin = HostPort.parse(c.adminListen);
+                if (c.listen != null && c.adminListen.equals(c.listen) && admin.port() != 0) {
+                    problems.add(new ConfigProblem("", "admin_listen", "must differ from listen"));
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem("", "admin_listen", e.getMessage()));
+            }
+        }
         if (!"embedded".equals(c.upstream.url)) {
             try {
                 UpstreamAddress.parse(c.upstream.url);

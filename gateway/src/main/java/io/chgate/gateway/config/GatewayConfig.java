@@ -18,6 +18,14 @@ public final class GatewayConfig {
     @JsonProperty("upstream")
     public Upstream upstream = new Upstream();
 
+    /** The admin listener (health, readiness, integrations, Prometheus metrics), off the client port. */
+    @JsonProperty("admin_listen")
+    public String adminListen = "";
+
+    /** When set, admin requests must carry {@code Authorization: Bearer <token>}; prefer CHGATE_ADMIN_TOKEN. */
+    @JsonProperty("admin_token")
+    public String adminToken = "";
+
     @JsonProperty("limits")
     public Limits limits = new Limits();
 

@@ -134,6 +134,11 @@ public final class ManagedCredentials implements AutoCloseable {
     }
 
     /** Completes when every managed collection among these exists with valid credentials. */
+    /** Each managed integration's status (never a secret). */
+    public List<io.chgate.vault.IntegrationManager.Status> statuses() {
+        return manager.statuses();
+    }
+
     /** The credential values in use now, to be masked wherever a server's text passes through chgate. */
     public java.util.Set<String> secretValues() {
         return manager.secretValues();

@@ -94,6 +94,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         long header = settings.headerTimeout().toNanos();
         every = Math.min(every, Math.max(TimeUnit.MILLISECONDS.toNanos(50), header / 4));
         waitingSinceNanos = System.nanoTime();
+        settings.metrics().connectionOpened();
         deadlines = ctx.executor().scheduleAtFixedRate(() -> {
             if (exchange != null) {
                 exchange.checkDeadlines();
@@ -151,6 +152,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (deadlines != null) {
             deadlines.cancel(false);
+            settings.metrics().connectionClosed();
         }
         if (exchange != null) {
             exchange.onClientGone();
@@ -204,6 +206,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
          * (scalar subqueries included, so table functions too), so it goes with expression interpretation off.
          */
         private boolean valuesDataUnread;
+        /** What the client was answered (0 while nothing was), and the body bytes each way: for the metrics. */
+        private int responseStatus;
+        private long requestBytes;
+        private long responseBytes;
         /** The gateway user the request authenticated as; null without gateway users. */
         private GatewayUser gatewayUser;
         private ClickHouseError authError;
@@ -254,6 +260,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
 
         void start() {
+            settings.metrics().requestStarted();
             if (request.decoderResult().isFailure()) {
                 Throwable cause = request.decoderResult().cause();
                 requestReceived = true;
@@ -320,6 +327,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
         void onClientContent(HttpContent content) {
             lastProgressNanos = System.nanoTime();
+            requestBytes += content.content().readableBytes();
             if (content.decoderResult().isFailure()) {
                 // A body chgate cannot frame (a bad chunk size): ClickHouse must not get a body chgate did not read,
                 // and the connection cannot be trusted for another request. fail() cuts the upstream connection,
@@ -647,6 +655,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 responseStarted = true;
+                responseStatus = response.status().code();
                 if (HttpMethod.HEAD.equals(request.method()) && !HttpUtil.isContentLengthSet(response)) {
                     // Netty's decoder drops "chunked" from a response that cannot have a body; ClickHouse frames
                     // its HEAD answers as chunked, and the client should see them as sent.
@@ -665,6 +674,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 skippingInformational = !(msg instanceof LastHttpContent);
                 ReferenceCountUtil.release(msg);
                 return;
+            }
+            if (msg instanceof HttpContent content) {
+                responseBytes += content.content().readableBytes();
             }
             if (maskedError != null) {
                 if (msg instanceof HttpContent content && !maskedError.add(content)) {
@@ -756,6 +768,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             responseStarted = true;
             responseDone = true;
             responseKeepAlive = true;
+            responseStatus = error.status().code();
+            settings.metrics().refused(error.code().number(), gatewayUser == null ? null : gatewayUser.name());
             if (upstream != null) {
                 upstream.pipeline().get(UpstreamHandler.class).unbind();
                 upstream.close();
@@ -802,6 +816,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void finish() {
+            if (!finished) {
+                settings.metrics().requestFinished(responseStatus, request.method().name(),
+                        gatewayUser == null ? null : gatewayUser.name(), requestBytes, responseBytes);
+            }
             finished = true;
             dropBody();
         }

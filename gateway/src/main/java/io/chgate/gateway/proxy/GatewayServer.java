@@ -1,5 +1,6 @@
 package io.chgate.gateway.proxy;
 
+import io.chgate.gateway.admin.GatewayMetrics;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.config.HostPort;
 import io.chgate.gateway.config.UpstreamAddress;
@@ -35,6 +36,12 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final AutoCloseable embedded;
+    private String upstreamUrl;
+
+    /** The ClickHouse HTTP address requests go to (the embedded engine's own front when embedded). */
+    public String upstreamUrl() {
+        return upstreamUrl;
+    }
 
     private GatewayServer(EventLoopGroup group, Channel serverChannel, AutoCloseable embedded) {
         this.group = group;
@@ -43,6 +50,12 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public static GatewayServer start(GatewayConfig config, QueryInterceptor interceptor) throws InterruptedException {
+        return start(config, interceptor, new GatewayMetrics());
+    }
+
+    /** Starts serving; {@code metrics} counts what it serves (for the admin listener's /metrics). */
+    public static GatewayServer start(GatewayConfig config, QueryInterceptor interceptor, GatewayMetrics metrics)
+            throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         int threads = config.threads > 0 ? config.threads : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
@@ -64,7 +77,7 @@ public final class GatewayServer implements AutoCloseable {
         int maxQuery = config.limits.maxQuerySize.toIntExact();
         ProxySettings settings = new ProxySettings(pool, interceptor, upstream.hostHeader(), maxQuery,
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
-                io.chgate.gateway.auth.GatewayUsers.fromConfig(config));
+                io.chgate.gateway.auth.GatewayUsers.fromConfig(config), metrics);
         // A query in the URL is percent-encoded: up to three bytes per byte of SQL, plus the other parameters.
         int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
         int maxHeaders = config.limits.maxRequestHeaderSize.toIntExact();
@@ -96,7 +109,9 @@ public final class GatewayServer implements AutoCloseable {
                     .bind(listen.host(), listen.port()).sync().channel();
             log.info("chgate listening on {} (upstream {}, {} transport)", channel.localAddress(),
                     embedded == null ? config.upstream.url : "embedded ClickHouse engine", epoll ? "epoll" : "nio");
-            return new GatewayServer(group, channel, embedded);
+            GatewayServer server = new GatewayServer(group, channel, embedded);
+            server.upstreamUrl = upstreamUrl;
+            return server;
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;

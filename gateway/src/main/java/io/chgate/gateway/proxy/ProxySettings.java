@@ -1,5 +1,6 @@
 package io.chgate.gateway.proxy;
 
+import io.chgate.gateway.admin.GatewayMetrics;
 import io.chgate.gateway.auth.GatewayUsers;
 import io.chgate.gateway.intercept.QueryInterceptor;
 import java.time.Duration;
@@ -15,5 +16,6 @@ record ProxySettings(
         /** Longest a connection may wait for (or take to send) a complete request head. */
         Duration headerTimeout,
         /** The gateway's users, or null when clients authenticate to ClickHouse directly. */
-        GatewayUsers users) {
+        GatewayUsers users,
+        GatewayMetrics metrics) {
 }
