@@ -21,6 +21,8 @@ class AdminServerTest {
     static final String TOKEN = "admin-token-for-tests";
     static LocalStack stack;
     static EmbeddedGateway gateway;
+    static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> ACCESS =
+            new ch.qos.logback.core.read.ListAppender<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -30,6 +32,9 @@ class AdminServerTest {
                 .user("ops", "ops-pw", List.of("admin_pg"));
         g.config.adminListen = "127.0.0.1:0";
         g.config.adminToken = TOKEN;
+        g.config.accessLog = true;
+        ACCESS.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("chgate.access")).addAppender(ACCESS);
         gateway = g.start();
         for (String sql : List.of("SELECT 1", "SELECT count() FROM postgresql(admin_pg, table = 'orders')",
                 "SYSTEM SHUTDOWN", "SELECT * FROM file('/etc/passwd', 'LineAsString')")) {
@@ -81,5 +86,17 @@ class AdminServerTest {
                 .contains("chgate_refusals_total{code=\"516\",user=\"-\"} 1.0")
                 .contains("chgate_client_connections").contains("chgate_requests_in_flight")
                 .doesNotContain(stack.pgPassword()).doesNotContain("SELECT");
+    }
+
+    @Test
+    void theAccessLogHasALinePerRequestAndNoSql() {
+        List<String> lines = ACCESS.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .toList();
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"user\":\"ops\"").contains("\"status\":200"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"error_code\":\"497\"").contains("\"status\":403"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"error_code\":\"516\""));
+        assertThat(String.join("\n", lines)).doesNotContain("SELECT").doesNotContain("SYSTEM")
+                .doesNotContain("passwd").doesNotContain(stack.pgPassword()).doesNotContain("ops-pw");
     }
 }

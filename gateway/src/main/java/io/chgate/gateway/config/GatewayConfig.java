@@ -22,6 +22,10 @@ public final class GatewayConfig {
     @JsonProperty("admin_listen")
     public String adminListen = "";
 
+    /** One JSON line per request on the logger {@code chgate.access} (never the SQL). */
+    @JsonProperty("access_log")
+    public boolean accessLog = false;
+
     /** When set, admin requests must carry {@code Authorization: Bearer <token>}; prefer CHGATE_ADMIN_TOKEN. */
     @JsonProperty("admin_token")
     public String adminToken = "";

@@ -1,9 +1,11 @@
 package io.chgate.gateway.proxy;
 
+import io.chgate.gateway.admin.AccessLog;
 import io.chgate.gateway.auth.GatewayUser;
 import io.chgate.gateway.auth.GatewayUsers;
 import io.chgate.gateway.codec.NativeBlocks;
 import io.chgate.gateway.error.ClickHouseError;
+import io.chgate.gateway.error.ClickHouseHeaders;
 import io.chgate.gateway.error.ErrorCode;
 import io.chgate.gateway.http.RawQueryString;
 import io.chgate.gateway.intercept.InterceptedQuery;
@@ -208,6 +210,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private boolean valuesDataUnread;
         /** What the client was answered (0 while nothing was), and the body bytes each way: for the metrics. */
         private int responseStatus;
+        /** The ClickHouse error code the client was answered with (upstream's or chgate's), or null. */
+        private String errorCode;
+        private String queryId;
         private long requestBytes;
         private long responseBytes;
         /** The gateway user the request authenticated as; null without gateway users. */
@@ -656,6 +661,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 }
                 responseStarted = true;
                 responseStatus = response.status().code();
+                errorCode = response.headers().get(ClickHouseHeaders.EXCEPTION_CODE);
+                queryId = response.headers().get("X-ClickHouse-Query-Id");
                 if (HttpMethod.HEAD.equals(request.method()) && !HttpUtil.isContentLengthSet(response)) {
                     // Netty's decoder drops "chunked" from a response that cannot have a body; ClickHouse frames
                     // its HEAD answers as chunked, and the client should see them as sent.
@@ -769,6 +776,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             responseDone = true;
             responseKeepAlive = true;
             responseStatus = error.status().code();
+            errorCode = Integer.toString(error.code().number());
             settings.metrics().refused(error.code().number(), gatewayUser == null ? null : gatewayUser.name());
             if (upstream != null) {
                 upstream.pipeline().get(UpstreamHandler.class).unbind();
@@ -819,6 +827,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (!finished) {
                 settings.metrics().requestFinished(responseStatus, request.method().name(),
                         gatewayUser == null ? null : gatewayUser.name(), requestBytes, responseBytes);
+                if (settings.accessLog() != null) {
+                    settings.accessLog().record(new AccessLog.Entry(String.valueOf(clientAddress()),
+                            gatewayUser == null ? null : gatewayUser.name(), request.method().name(), facts.path,
+                            responseStatus, errorCode, queryId, (System.nanoTime() - startNanos) / 1000,
+                            requestBytes, responseBytes));
+                }
             }
             finished = true;
             dropBody();

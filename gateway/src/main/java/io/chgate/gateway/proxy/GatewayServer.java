@@ -77,7 +77,8 @@ public final class GatewayServer implements AutoCloseable {
         int maxQuery = config.limits.maxQuerySize.toIntExact();
         ProxySettings settings = new ProxySettings(pool, interceptor, upstream.hostHeader(), maxQuery,
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
-                io.chgate.gateway.auth.GatewayUsers.fromConfig(config), metrics);
+                io.chgate.gateway.auth.GatewayUsers.fromConfig(config), metrics,
+                config.accessLog ? new io.chgate.gateway.admin.AccessLog() : null);
         // A query in the URL is percent-encoded: up to three bytes per byte of SQL, plus the other parameters.
         int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
         int maxHeaders = config.limits.maxRequestHeaderSize.toIntExact();

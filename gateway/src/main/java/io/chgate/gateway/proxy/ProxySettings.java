@@ -1,5 +1,6 @@
 package io.chgate.gateway.proxy;
 
+import io.chgate.gateway.admin.AccessLog;
 import io.chgate.gateway.admin.GatewayMetrics;
 import io.chgate.gateway.auth.GatewayUsers;
 import io.chgate.gateway.intercept.QueryInterceptor;
@@ -17,5 +18,7 @@ record ProxySettings(
         Duration headerTimeout,
         /** The gateway's users, or null when clients authenticate to ClickHouse directly. */
         GatewayUsers users,
-        GatewayMetrics metrics) {
+        GatewayMetrics metrics,
+        /** The access log, or null when it is off. */
+        AccessLog accessLog) {
 }
