@@ -79,8 +79,13 @@ public final class StatementPolicy {
 
     /** Whether a setting name (a request parameter, a form field) is one a client may not set. */
     public static boolean isPinnedSetting(String name) {
-        return name != null && PINNED_SETTINGS.contains(name.toLowerCase(Locale.ROOT));
+        // Most request parameters (query, database, default_format, ...) are shorter than any pinned name: they
+        // are ruled out without the lower-casing copy.
+        return name != null && name.length() >= SHORTEST_PINNED && name.length() <= LONGEST_TRIGGER
+                && PINNED_SETTINGS.contains(name.toLowerCase(Locale.ROOT));
     }
+
+    private static final int SHORTEST_PINNED = PINNED_SETTINGS.stream().mapToInt(String::length).min().orElseThrow();
 
     private static String statementRefusal(String sql, Tokens t, int from, int to) {
         int first = from;

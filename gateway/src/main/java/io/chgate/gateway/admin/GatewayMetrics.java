@@ -16,7 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private record RequestKey(int status, String method, String user) {
+    }
+
+    private record RefusalKey(int code, String user) {
+    }
+
+    private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<RefusalKey, Counter> refusals = new ConcurrentHashMap<>();
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private final Counter bytesIn;
@@ -49,7 +56,7 @@ public final class GatewayMetrics {
     public void requestFinished(int status, String method, String user, long requestBytes, long responseBytes) {
         inFlight.decrementAndGet();
         String u = user == null ? "-" : user;
-        counters.computeIfAbsent("r|" + status + "|" + method + "|" + u, k -> Counter.builder("chgate_requests")
+        requests.computeIfAbsent(new RequestKey(status, method, u), k -> Counter.builder("chgate_requests")
                 .description("requests answered, by HTTP status, method and gateway user")
                 .tag("status", Integer.toString(status)).tag("method", method).tag("user", u).register(registry))
                 .increment();
@@ -60,7 +67,7 @@ public final class GatewayMetrics {
     /** A request chgate refused or failed itself, by ClickHouse error code. */
     public void refused(int code, String user) {
         String u = user == null ? "-" : user;
-        counters.computeIfAbsent("x|" + code + "|" + u, k -> Counter.builder("chgate_refusals")
+        refusals.computeIfAbsent(new RefusalKey(code, u), k -> Counter.builder("chgate_refusals")
                 .description("requests chgate answered with its own error, by ClickHouse error code and gateway user")
                 .tag("code", Integer.toString(code)).tag("user", u).register(registry)).increment();
     }
