@@ -99,4 +99,22 @@ class AdminServerTest {
         assertThat(String.join("\n", lines)).doesNotContain("SELECT").doesNotContain("SYSTEM")
                 .doesNotContain("passwd").doesNotContain(stack.pgPassword()).doesNotContain("ops-pw");
     }
+
+    /** The Grafana dashboard shipped with chgate queries only metrics chgate exports. */
+    @Test
+    void theDashboardUsesOnlyExportedMetrics() throws Exception {
+        String dashboard;
+        try (var in = AdminServerTest.class.getResourceAsStream("/grafana-dashboard.json")) {
+            dashboard = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard);
+        String metrics = admin("/metrics", TOKEN).body();
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("chgate_[a-z_]+").matcher(dashboard);
+        while (m.find()) {
+            used.add(m.group());
+        }
+        assertThat(json.path("panels").size()).isGreaterThanOrEqualTo(5);
+        assertThat(used).isNotEmpty().allSatisfy(name -> assertThat(metrics).contains(name));
+    }
 }

@@ -126,8 +126,11 @@ public final class SqlRewriter {
             if (SourceRegistry.mightBeReferenceCall(sql, start, end) || isWord(sql, start, end, "source")) {
                 return true;
             }
-            int before = skipSpacesBack(sql, start);
-            if (before < 0) {
+            // The word before the name, across line breaks: a function at the start of a line is the common case.
+            // A comment right before the name ends in '/' (answered "maybe"); one on the line above could only hide
+            // a FROM before a name no registry knows, which ClickHouse itself would not run.
+            int before = skipBlankBack(sql, start);
+            if (before > 0 && sql.charAt(before - 1) == '/') {
                 return true;
             }
             int wordStart = before;
@@ -152,6 +155,20 @@ public final class SqlRewriter {
                 end--;
             } else if (c == '\n' || c == '\r') {
                 return -1;
+            } else {
+                break;
+            }
+        }
+        return end;
+    }
+
+    /** The offset just past the last character before {@code at} that is not a space, tab or line break. */
+    private static int skipBlankBack(String sql, int at) {
+        int end = at;
+        while (end > 0) {
+            char c = sql.charAt(end - 1);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B) {
+                end--;
             } else {
                 break;
             }

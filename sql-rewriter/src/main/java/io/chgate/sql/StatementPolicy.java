@@ -222,8 +222,9 @@ public final class StatementPolicy {
     }
 
     private static boolean isTrigger(String sql, int start, int length) {
+        char first = (char) (sql.charAt(start) | 0x20);   // ASCII lower case; every trigger starts with a letter
         for (String trigger : TRIGGERS_BY_LENGTH[length]) {
-            if (sql.regionMatches(true, start, trigger, 0, length)) {
+            if (trigger.charAt(0) == first && sql.regionMatches(true, start, trigger, 0, length)) {
                 return true;
             }
         }

@@ -65,6 +65,13 @@ public class RewriterBenchmark {
         return SqlRewriter.rewriteSql(withoutReference, resolver);
     }
 
+    /** A query without references as the gateway decides on it: every pre-check the interceptor runs. */
+    @Benchmark
+    public void interceptPassThrough(Blackhole bh) {
+        bh.consume(interceptor.intercept(new InterceptedQuery(withoutReference, "default", null,
+                InterceptedQuery.Location.URL)));
+    }
+
     /** A cache hit as the gateway sees it: each request's SQL is a new String, so its hash is computed afresh. */
     @Benchmark
     public void cacheHitNewString(Blackhole bh) {
