@@ -87,6 +87,8 @@ public final class RewritingInterceptor implements QueryInterceptor {
         }
     }
 
+    private static final Decision PASS_DECISION = new Decision(Verdict.PASS);
+
     private final Resolver resolver;
     private final long configVersion;
     private final Cache<Key, Decision> decisions;
@@ -183,7 +185,10 @@ public final class RewritingInterceptor implements QueryInterceptor {
         Decision decision = decisions.getIfPresent(key);
         if (decision == null) {
             if (!SqlRewriter.mightReference(sql) && !StatementPolicy.mightRefuse(sql) && !Lexer.mightBeTooDeep(sql)) {
-                return Verdict.PASS_STAGE;   // not cached: checking costs about what a lookup does, and fills nothing
+                // Cached too: the three pre-checks cost ten times a lookup (measured: 2.7 vs 0.21 us for 1 KB),
+                // and BI tools send the same dashboard queries again and again.
+                decisions.put(key, PASS_DECISION);
+                return Verdict.PASS_STAGE;
             }
             decision = decisions.get(key, k -> decide(k.sql));
         }
