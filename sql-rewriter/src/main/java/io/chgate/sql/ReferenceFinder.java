@@ -44,6 +44,7 @@ final class ReferenceFinder {
     private void run() {
         int statementStart = 0;
         int depth = 0;
+        int[] opens = new int[16];   // the open parentheses enclosing the current token, innermost last
         for (int i = 0; i < t.size(); i++) {
             TokenType type = t.type(i);
             if (type == TokenType.SEMICOLON) {
@@ -52,7 +53,10 @@ final class ReferenceFinder {
                 continue;
             }
             if (type == TokenType.LPAREN) {
-                depth++;
+                if (depth == opens.length) {
+                    opens = java.util.Arrays.copyOf(opens, depth * 2);
+                }
+                opens[depth++] = i;
                 continue;
             }
             if (type == TokenType.RPAREN) {
@@ -78,7 +82,8 @@ final class ReferenceFinder {
             } else if (call && i >= 2 && t.type(i - 1) == TokenType.LPAREN && isWord(i - 2, "SOURCE")) {
                 dictionarySource(i, name);
             } else if (call && (SourceRegistry.isReferenceCall(name)
-                    || isTablePosition(i) && !SourceRegistry.isLocalTableFunction(name))) {
+                    || isTablePosition(i, depth == 0 ? -1 : opens[depth - 1])
+                            && !SourceRegistry.isLocalTableFunction(name))) {
                 String integration = SourceRegistry.tableFunction(name) == SourceRegistry.SourceClass.INTEGRATION
                         ? SourceRegistry.integrationSource(name) : null;
                 String source = integration != null ? integration : name.toLowerCase(java.util.Locale.ROOT);
@@ -101,9 +106,21 @@ final class ReferenceFinder {
     }
 
     /** A table expression: what follows FROM, JOIN or INSERT INTO FUNCTION is a table function when called. */
-    private boolean isTablePosition(int i) {
-        return i >= 1 && (isWord(i - 1, "FROM") || isWord(i - 1, "JOIN") || isWord(i - 1, "FUNCTION"));
+    private boolean isTablePosition(int i, int enclosingParen) {
+        if (i >= 1 && isWord(i - 1, "JOIN")) {
+            return !(i >= 2 && isWord(i - 2, "ARRAY"));   // ARRAY JOIN arrayEnumerate(arr): an expression
+        }
+        if (i >= 1 && isWord(i - 1, "FROM")) {
+            // EXTRACT(YEAR FROM toDate(x)), SUBSTRING(s FROM 2), TRIM(BOTH ' ' FROM lower(s)): the SQL-standard
+            // functions whose arguments read FROM an expression, not a table.
+            return enclosingParen < 1 || !STANDARD_FROM_FUNCTIONS.contains(
+                    sql.substring(t.start(enclosingParen - 1), t.end(enclosingParen - 1)).toUpperCase(java.util.Locale.ROOT));
+        }
+        return i >= 1 && isWord(i - 1, "FUNCTION");
     }
+
+    private static final java.util.Set<String> STANDARD_FROM_FUNCTIONS = java.util.Set.of("EXTRACT", "SUBSTRING",
+            "SUBSTR", "TRIM", "POSITION", "OVERLAY");
 
     /** CREATE, ATTACH or REPLACE: the statements that give tables, databases and dictionaries their engines. */
     private boolean isDefinition(int first) {

@@ -110,6 +110,8 @@ class SourceRegistryTest {
         "CREATE TABLE t (x Int32) ENGINE = Distributed(default, default, t)",
         "SELECT * FROM someFutureTableFunction('http://127.0.0.1:1/')",
         "SELECT 1 FROM numbers(1) AS a JOIN newSource('h:1') AS b ON 1",
+        "SELECT * FROM (SELECT x FROM newSource('h:1'))",
+        "SELECT x FROM t WHERE x IN (SELECT y FROM newSource('h:1'))",
         "CREATE DICTIONARY d (id UInt64) PRIMARY KEY id SOURCE(CLICKHOUSE(TABLE 'secrets')) LAYOUT(FLAT()) LIFETIME(0)",
         "CREATE DICTIONARY d (id UInt64) PRIMARY KEY id SOURCE(HTTP(URL 'http://127.0.0.1:1/' FORMAT 'TSV')) LAYOUT(FLAT()) LIFETIME(0)",
         "SELECT catboostEvaluate('/var/lib/model.bin', 1)",
@@ -135,7 +137,11 @@ class SourceRegistryTest {
         "CREATE DATABASE d ENGINE = Atomic",
         "SELECT * FROM (SELECT 1) AS s",
         "SELECT count() FROM t WHERE x IN (SELECT y FROM u)",
-        "SELECT toDate(x), sum(y) FROM t GROUP BY toDate(x)"
+        "SELECT toDate(x), sum(y) FROM t GROUP BY toDate(x)",
+        "SELECT a, idx FROM t ARRAY JOIN arrayEnumerate(arr) AS idx",
+        "SELECT a FROM t LEFT ARRAY JOIN arrayMap(x -> x * 2, arr) AS m",
+        "SELECT EXTRACT(YEAR FROM toDate(created_at)) AS y, count() FROM orders GROUP BY y",
+        "SELECT SUBSTRING(lower(name) FROM 2 FOR 3), TRIM(BOTH ' ' FROM concat(a, b)) FROM t"
     })
     void localSourcesPass(String sql) {
         assertThat(SqlRewriter.analyze(sql)).as(sql).isEmpty();
