@@ -335,6 +335,14 @@ public final class IntegrationManager implements AutoCloseable {
         admin.execute(NamedCollectionDdl.drop(collection, cluster));
     }
 
+    /**
+     * Stops refreshing without revoking: for a manager whose credentials may already be in the collections others
+     * use (a reload that was not applied).
+     */
+    public void abandon() {
+        scheduler.shutdownNow();
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();

@@ -35,6 +35,7 @@ public final class AdminServer implements AutoCloseable {
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
     private final ManagedCredentials credentials;
+    private volatile Reloader reloader;
     private final String upstreamPing;
     private final byte[] tokenHash;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -69,6 +70,15 @@ public final class AdminServer implements AutoCloseable {
         return admin;
     }
 
+    /** Enables {@code POST /reload}; readiness and /integrations then follow the configuration in force. */
+    public void reloadWith(Reloader reloader) {
+        this.reloader = reloader;
+    }
+
+    private ManagedCredentials managed() {
+        return reloader == null ? credentials : reloader.credentials();
+    }
+
     public InetSocketAddress address() {
         return server.getAddress();
     }
@@ -77,6 +87,19 @@ public final class AdminServer implements AutoCloseable {
         try (exchange) {
             if (!authorized(exchange)) {
                 send(exchange, 401, "text/plain", "admin token required\n");
+                return;
+            }
+            if (exchange.getRequestURI().getPath().equals("/reload")) {
+                if (!exchange.getRequestMethod().equals("POST") || reloader == null) {
+                    send(exchange, 405, "text/plain", reloader == null ? "reload is not available\n" : "POST only\n");
+                    return;
+                }
+                Reloader.Result result = reloader.reload();
+                send(exchange, result.applied() ? 200 : 400, "text/plain", result.applied()
+                        ? "reloaded" + (result.needRestart().isEmpty() ? "" : "; a restart is needed to change "
+                                + String.join(", ", result.needRestart())) + "\n"
+                        : "not applied; the running configuration keeps serving:\n  "
+                                + String.join("\n  ", result.problems()) + "\n");
                 return;
             }
             if (!exchange.getRequestMethod().equals("GET")) {
@@ -122,8 +145,9 @@ public final class AdminServer implements AutoCloseable {
                 reasons.add("upstream: check interrupted");
             }
         }
-        if (credentials != null) {
-            for (IntegrationManager.Status status : credentials.statuses()) {
+        ManagedCredentials managed = managed();
+        if (managed != null) {
+            for (IntegrationManager.Status status : managed.statuses()) {
                 if (!status.ready()) {
                     reasons.add("integration " + status.name() + ": " + (status.lastError() == null
                             ? "credentials expired" : status.lastError()));
@@ -136,10 +160,11 @@ public final class AdminServer implements AutoCloseable {
     private String integrations() throws IOException {
         ArrayNode list = JSON.createArrayNode();
         java.util.Map<String, IntegrationManager.Status> statuses = new java.util.HashMap<>();
-        if (credentials != null) {
-            credentials.statuses().forEach(s -> statuses.put(s.name(), s));
+        ManagedCredentials managed = managed();
+        if (managed != null) {
+            managed.statuses().forEach(s -> statuses.put(s.name(), s));
         }
-        for (GatewayConfig.Integration i : config.integrations) {
+        for (GatewayConfig.Integration i : reloader == null ? config.integrations : reloader.config().integrations) {
             ObjectNode node = list.addObject().put("name", i.name).put("source", i.source).put("location", i.location)
                     .put("collection", i.collectionName());
             i.modesInEffect().forEach(node.putArray("modes")::add);

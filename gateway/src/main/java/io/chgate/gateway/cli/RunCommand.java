@@ -2,6 +2,7 @@ package io.chgate.gateway.cli;
 
 import io.chgate.gateway.admin.AdminServer;
 import io.chgate.gateway.admin.GatewayMetrics;
+import io.chgate.gateway.admin.Reloader;
 import io.chgate.gateway.config.ConfigLoader;
 import io.chgate.gateway.config.ConfigProblem;
 import io.chgate.gateway.config.GatewayConfig;
@@ -52,8 +53,9 @@ final class RunCommand implements Callable<Integer> {
         }
         GatewayConfig config = loaded.config();
         ManagedCredentials credentials;
+        AdminChannel adminChannel = adminChannel(config);
         try {
-            credentials = ManagedCredentials.start(config, adminChannel(config));
+            credentials = ManagedCredentials.start(config, adminChannel);
         } catch (RuntimeException e) {
             err.println("chgate: cannot manage integration credentials: " + e.getMessage());
             err.flush();
@@ -62,10 +64,12 @@ final class RunCommand implements Callable<Integer> {
         GatewayMetrics metrics = new GatewayMetrics();
         GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
                 metrics);
+        Reloader reloader = new Reloader(options::load, server, adminChannel, config, credentials);
         AdminServer admin = config.adminListen.isBlank() ? null
                 : AdminServer.start(config, metrics, credentials, server.upstreamUrl());
         if (admin != null) {
-            err.println("chgate admin endpoints (/health, /ready, /integrations, /metrics) on "
+            admin.reloadWith(reloader);
+            err.println("chgate admin endpoints (/health, /ready, /integrations, /metrics, POST /reload) on "
                     + admin.address().getHostString() + ":" + admin.address().getPort());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -73,8 +77,8 @@ final class RunCommand implements Callable<Integer> {
                 admin.close();
             }
             server.close();
-            if (credentials != null) {
-                credentials.close();
+            if (reloader.credentials() != null) {
+                reloader.credentials().close();
             }
         }, "chgate-shutdown"));
         var address = server.address();

@@ -134,6 +134,30 @@ public final class ManagedCredentials implements AutoCloseable {
     }
 
     /** Completes when every managed collection among these exists with valid credentials. */
+    /**
+     * Fetches every integration's credentials and writes its collection now, waiting at most {@code timeout}.
+     *
+     * @throws IllegalStateException naming what failed (never a secret)
+     */
+    public void ensureAll(Duration timeout) {
+        try {
+            manager.ensureAll().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException(cause.getMessage(), null);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("integrations not ready within " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing integrations");
+        }
+    }
+
+    /** Stops managing without revoking anything (see {@link IntegrationManager#abandon()}). */
+    public void abandon() {
+        manager.abandon();
+    }
+
     /** Each managed integration's status (never a secret). */
     public List<io.chgate.vault.IntegrationManager.Status> statuses() {
         return manager.statuses();

@@ -208,6 +208,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
          * (scalar subqueries included, so table functions too), so it goes with expression interpretation off.
          */
         private boolean valuesDataUnread;
+        /** The configuration this request is decided by, from its start to its end (a reload does not split it). */
+        private final Policy policy = settings.policy().get();
         /** What the client was answered (0 while nothing was), and the body bytes each way: for the metrics. */
         private int responseStatus;
         /** The ClickHouse error code the client was answered with (upstream's or chgate's), or null. */
@@ -249,10 +251,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
         Exchange(HttpRequest received) {
             HttpRequest request = received;
-            if (settings.users() != null && !received.decoderResult().isFailure() && !isHealthCheck(received)) {
+            GatewayUsers users = policy.users();
+            if (users != null && !received.decoderResult().isFailure() && !isHealthCheck(received)) {
                 try {
                     RawQueryString query = RawQueryString.parse(received.uri());
-                    gatewayUser = settings.users().authenticate(received, query, clientAddress());
+                    gatewayUser = users.authenticate(received, query, clientAddress());
                     request = GatewayUsers.asUser(received, query, gatewayUser);
                 } catch (ClickHouseError e) {
                     authError = e;
@@ -408,7 +411,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     : new InterceptedQuery(sql, gatewayUser.name(), facts.database(), location, gatewayUser);
             CompletableFuture<Verdict> verdict;
             try {
-                CompletionStage<Verdict> stage = settings.interceptor().intercept(query);
+                CompletionStage<Verdict> stage = policy.interceptor().intercept(query);
                 verdict = stage.toCompletableFuture();
             } catch (RuntimeException e) {
                 verdict = CompletableFuture.failedFuture(e);
@@ -672,7 +675,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 responseKeepAlive = HttpUtil.isKeepAlive(response) && (HttpUtil.isContentLengthSet(response)
                         || HttpUtil.isTransferEncodingChunked(response) || msg instanceof LastHttpContent);
                 if (response.status().code() >= 400) {
-                    java.util.Set<String> secrets = settings.interceptor().secretValues();
+                    java.util.Set<String> secrets = policy.interceptor().secretValues();
                     if (!secrets.isEmpty()) {
                         maskedError = new MaskedErrorBody(response, secrets, ctx.alloc());
                     }

@@ -37,6 +37,15 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel serverChannel;
     private final AutoCloseable embedded;
     private String upstreamUrl;
+    private java.util.concurrent.atomic.AtomicReference<Policy> policy;
+
+    /**
+     * Puts a new configuration's interceptor and users in force: requests that start from now on are decided by
+     * them; requests in flight finish under the ones they started with.
+     */
+    public void reload(GatewayConfig config, QueryInterceptor interceptor) {
+        policy.set(new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config)));
+    }
 
     /** The ClickHouse HTTP address requests go to (the embedded engine's own front when embedded). */
     public String upstreamUrl() {
@@ -75,9 +84,11 @@ public final class GatewayServer implements AutoCloseable {
                 config.upstream.poolMaxIdle, config.upstream.poolIdleTimeout,
                 config.limits.maxResponseHeaderSize.toIntExact());
         int maxQuery = config.limits.maxQuerySize.toIntExact();
-        ProxySettings settings = new ProxySettings(pool, interceptor, upstream.hostHeader(), maxQuery,
+        java.util.concurrent.atomic.AtomicReference<Policy> policy = new java.util.concurrent.atomic.AtomicReference<>(
+                new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config)));
+        ProxySettings settings = new ProxySettings(pool, policy, upstream.hostHeader(), maxQuery,
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
-                io.chgate.gateway.auth.GatewayUsers.fromConfig(config), metrics,
+                metrics,
                 config.accessLog ? new io.chgate.gateway.admin.AccessLog() : null);
         // A query in the URL is percent-encoded: up to three bytes per byte of SQL, plus the other parameters.
         int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
@@ -112,6 +123,7 @@ public final class GatewayServer implements AutoCloseable {
                     embedded == null ? config.upstream.url : "embedded ClickHouse engine", epoll ? "epoll" : "nio");
             GatewayServer server = new GatewayServer(group, channel, embedded);
             server.upstreamUrl = upstreamUrl;
+            server.policy = policy;
             return server;
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -9,16 +9,22 @@ import java.time.Duration;
 /** What every exchange of one gateway shares. */
 record ProxySettings(
         UpstreamPool pool,
-        QueryInterceptor interceptor,
+        /** The interceptor and users in force; replaced whole by a reload, read once per request. */
+        java.util.concurrent.atomic.AtomicReference<Policy> policy,
         String upstreamName,
         int maxQueryBytes,
         Duration idleTimeout,
         Duration requestTimeout,
         /** Longest a connection may wait for (or take to send) a complete request head. */
         Duration headerTimeout,
-        /** The gateway's users, or null when clients authenticate to ClickHouse directly. */
-        GatewayUsers users,
         GatewayMetrics metrics,
         /** The access log, or null when it is off. */
         AccessLog accessLog) {
+}
+
+/**
+ * What decides on requests: the interceptor and the gateway's users (null when clients authenticate to ClickHouse
+ * directly). A reload swaps it whole, so a request sees one configuration from start to end.
+ */
+record Policy(QueryInterceptor interceptor, GatewayUsers users) {
 }
