@@ -54,10 +54,17 @@ final class EmbeddedGateway implements AutoCloseable {
 
     /** A gateway user with this password, allowed these integrations. */
     EmbeddedGateway user(String name, String password, List<String> integrations) throws Exception {
+        return user(name, password, integrations, List.of());
+    }
+
+    /** A gateway user allowed these integrations and these sources that no integration is. */
+    EmbeddedGateway user(String name, String password, List<String> integrations, List<String> sources)
+            throws Exception {
         GatewayConfig.User u = new GatewayConfig.User();
         u.name = name;
         u.passwordSha256Hex = GatewayUsersTest.sha256(password);
         u.integrations = new ArrayList<>(integrations);
+        u.sources = new ArrayList<>(sources);
         config.users.add(u);
         return this;
     }

@@ -35,6 +35,7 @@ class UserRightsTest {
                 .user("both", "both-pw", List.of("*"))
                 .user("pg_only", "pg_only-pw", List.of("rights_pg"))
                 .user("nothing", "nothing-pw", List.of())
+                .user("filer", "filer-pw", List.of(), List.of("file"))
                 .start();
     }
 
@@ -83,6 +84,27 @@ class UserRightsTest {
                 assertThat(r.bodyText()).contains("user '" + user + "' may not use").contains("rights_" + integration)
                         .doesNotContain(stack.pgPassword()).doesNotContain(stack.mariadbPassword());
             }
+        }
+    }
+
+    /** Sources no integration is are refused for everyone but a user given that kind (sources:), and only that kind. */
+    @org.junit.jupiter.api.Test
+    void aUserGivenASourceKindReadsItAndNoOtherUserDoes() throws IOException {
+        String readFile = "SELECT count() FROM file('chgate-rights-no-such-file.csv', 'CSV', 'x String')";
+        Response filer = as("filer", readFile);
+        assertThat(filer.header("X-ClickHouse-Exception-Code")).as(filer.bodyText()).isNotEqualTo("497");
+        assertThat(filer.bodyText()).doesNotStartWith("Code: 497. DB::Exception: chgate");
+        Response other = as("both", readFile);
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.header("X-ClickHouse-Exception-Code")).isEqualTo("497");
+        Response url = as("filer", "SELECT * FROM url('http://127.0.0.1:1/x.csv', 'CSV', 'x String')");
+        assertThat(url.header("X-ClickHouse-Exception-Code")).isEqualTo("497");
+    }
+
+    static Response as(String user, String sql) throws IOException {
+        try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
+            return c.exchange(RawHttp.request("POST", "/", List.of(new Header("X-ClickHouse-User", user),
+                    new Header("X-ClickHouse-Key", user + "-pw")), sql.getBytes(StandardCharsets.UTF_8)), false);
         }
     }
 }

@@ -146,6 +146,13 @@ public final class SourceRegistry {
                 || LOCAL_DATABASE_ENGINES.contains(n) || REFUSED_DATABASE_ENGINES.contains(n);
     }
 
+    /** Whether ClickHouse has a table function, engine or dictionary source of this name. */
+    public static boolean isKnownSource(String name) {
+        String n = lower(name);
+        return isKnownEngine(n) || LOCAL_TABLE_FUNCTIONS.contains(n) || REFUSED_TABLE_FUNCTIONS.contains(n)
+                || LOCAL_DICTIONARY_SOURCES.contains(n) || REFUSED_DICTIONARY_SOURCES.contains(n);
+    }
+
     /** Whether this is a table function that reads only local or generated data. */
     public static boolean isLocalTableFunction(String name) {
         return LOCAL_TABLE_FUNCTIONS.contains(lower(name));

@@ -65,7 +65,9 @@ public final class GatewayUsers {
                     .map(collectionOf::get).collect(Collectors.toUnmodifiableSet());
             String authorization = embedded ? null : basic(u.clickhouse.user, readPassword(u.clickhouse.passwordFile));
             users.put(u.name, new Entry(HexFormat.of().parseHex(u.passwordSha256Hex),
-                    new GatewayUser(u.name, authorization, collections, u.integrations.contains(ALL))));
+                    new GatewayUser(u.name, authorization, collections, u.integrations.contains(ALL),
+                            u.sources.stream().map(s -> s.toLowerCase(java.util.Locale.ROOT))
+                                    .collect(Collectors.toUnmodifiableSet()))));
         }
         return new GatewayUsers(Map.copyOf(users), config.limits.authFailuresPerMinute);
     }

@@ -147,6 +147,16 @@ final class ConfigValidator {
                 problems.add(new ConfigProblem("", at + ".clickhouse.user", "is chgate's admin user '" + c.admin.user
                         + "'; a client must never run as it: give this user a ClickHouse user of least privilege"));
             }
+            for (String source : user.sources) {
+                if (!io.chgate.sql.SourceRegistry.isKnownSource(source)) {
+                    problems.add(new ConfigProblem("", at + ".sources", "'" + source
+                            + "' is no table function, engine or dictionary source ClickHouse has"));
+                } else if (io.chgate.sql.CollectionResolver.managedSource(source.toLowerCase(java.util.Locale.ROOT))
+                        != null) {
+                    problems.add(new ConfigProblem("", at + ".sources", "'" + source
+                            + "' is an integration kind: give integrations: instead"));
+                }
+            }
             for (String integration : user.integrations) {
                 if (!"*".equals(integration) && !integrations.contains(integration)) {
                     problems.add(new ConfigProblem("", at + ".integrations", "no integration named '" + integration + "'"));

@@ -87,6 +87,13 @@ public final class GatewayConfig {
         @JsonProperty("integrations")
         public List<String> integrations = new ArrayList<>();
 
+        /**
+         * Sources no integration is that this user may still read, by their names as table functions or engines
+         * ({@code file}, {@code url}, {@code s3}, ...): refused for everyone else. None by default.
+         */
+        @JsonProperty("sources")
+        public List<String> sources = new ArrayList<>();
+
         @Override
         public String toString() {
             return "User[" + name + "]";

@@ -77,13 +77,28 @@ public final class RewritingInterceptor implements QueryInterceptor {
      * collection the query uses, rewritten or named by the client (a gateway user must have the right to each).
      */
     private record Decision(Verdict verdict, List<String> collections, List<String> used,
-            CompletionStage<Verdict> stage) {
+            CompletionStage<Verdict> stage, java.util.Set<String> refusedSources, Verdict ifSourcesAllowed) {
         Decision(Verdict verdict, List<String> collections, List<String> used) {
-            this(verdict, collections, used, CompletableFuture.completedFuture(verdict));
+            this(verdict, collections, used, CompletableFuture.completedFuture(verdict), java.util.Set.of(), null);
         }
 
         Decision(Verdict verdict) {
             this(verdict, List.of(), List.of());
+        }
+
+        /**
+         * Refused only for sources no integration is (files, URLs, other servers): {@code allowed} is what a gateway
+         * user given every one of them gets instead.
+         */
+        static Decision refusedSources(Verdict refusal, java.util.Set<String> sources, Verdict allowed,
+                List<String> collections, List<String> used) {
+            return new Decision(refusal, collections, used, CompletableFuture.completedFuture(refusal),
+                    java.util.Set.copyOf(sources), allowed);
+        }
+
+        Decision forUser(io.chgate.gateway.auth.GatewayUser user) {
+            return refusedSources.isEmpty() || user == null || !user.mayRead(refusedSources) ? this
+                    : new Decision(ifSourcesAllowed, collections, used);
         }
     }
 
@@ -192,6 +207,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
             }
             decision = decisions.get(key, k -> decide(k.sql));
         }
+        decision = decision.forUser(query.gatewayUser());
         if (query.gatewayUser() != null) {
             for (String collection : decision.used()) {
                 if (!query.gatewayUser().mayUse(collection)) {
@@ -237,8 +253,18 @@ public final class RewritingInterceptor implements QueryInterceptor {
     private Decision decide(String sql) {
         List<String> collections = new ArrayList<>();
         List<String> used = new ArrayList<>();
+        java.util.Set<String> refusedSources = new java.util.TreeSet<>();
+        String[] firstRefusal = {null};
         Resolver recording = reference -> {
             Resolution resolution = resolver.resolve(reference);
+            if (resolution instanceof Resolution.Refuse refuse && CollectionResolver.managedSource(reference.source()) == null) {
+                // A source no integration is: refused, unless a gateway user is given that kind (sources:).
+                refusedSources.add(reference.source());
+                if (firstRefusal[0] == null) {
+                    firstRefusal[0] = refuse.reason();
+                }
+                return Resolution.KEEP;
+            }
             if (resolution instanceof Resolution.UseNamedCollection use) {
                 collections.add(use.collection());
                 used.add(use.collection());
@@ -257,8 +283,12 @@ public final class RewritingInterceptor implements QueryInterceptor {
                 return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, refusal)));
             }
             String rewritten = SqlRewriter.rewriteSql(sql, recording);
-            return new Decision(rewritten == sql ? Verdict.PASS : new Verdict.Rewrite(rewritten), List.copyOf(collections),
-                    List.copyOf(used));
+            Verdict verdict = rewritten == sql ? Verdict.PASS : new Verdict.Rewrite(rewritten);
+            if (!refusedSources.isEmpty()) {
+                return Decision.refusedSources(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED,
+                        firstRefusal[0])), refusedSources, verdict, List.copyOf(collections), List.copyOf(used));
+            }
+            return new Decision(verdict, List.copyOf(collections), List.copyOf(used));
         } catch (RewriteRefusedException e) {
             return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, e.getMessage())));
         } catch (SqlParseException.TooDeep e) {

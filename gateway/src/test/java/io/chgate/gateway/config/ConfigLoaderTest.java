@@ -157,11 +157,15 @@ class ConfigLoaderTest {
                     integrations: [nope]
                   - name: nobody
                     password_sha256_hex: 2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b
+                  - name: loader
+                    password_sha256_hex: 2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b
+                    clickhouse: { user: loader_ch }
+                    sources: [s3, postgresql, no_such_source]
                 """);
         ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
         assertThat(loaded.problems()).extracting(ConfigProblem::path).containsExactlyInAnyOrder(
                 "users[1].password_sha256_hex", "users[1].clickhouse.user", "users[1].integrations",
-                "users[2].clickhouse.user");
+                "users[2].clickhouse.user", "users[3].sources", "users[3].sources");
         assertThat(loaded.problems()).extracting(ConfigProblem::message)
                 .anyMatch(m -> m.contains("chgate's admin user 'chgate_admin'"));
         GatewayConfig.User analyst = loaded.config().users.get(0);
