@@ -68,7 +68,7 @@ const steps = [
     try {
       await rows('SELECT * FROM no_such_table_anywhere');
     } catch (e) {
-      assert(String(e.code) === '60' || /UNKNOWN_TABLE/.test(e.message), `${e.code} ${e.message}`);
+      assert(String(e.code) === '60' || /UNKNOWN_TABLE|Code: 60\b/.test(e.message), `${e.code} ${e.message}`);
       return;
     }
     throw new Error('no error');
@@ -80,8 +80,15 @@ const steps = [
   }],
 ];
 
+// Steps the server is too old for (SKIP, names separated by ';'): said, never passed silently.
+const skip = new Set((env.SKIP || '').split(';').map((x) => x.trim()).filter((x) => x));
+
 (async () => {
   for (const [name, run] of steps) {
+    if (skip.has(name)) {
+      console.log(`skipped ${name} (the server is too old for it)`);
+      continue;
+    }
     try {
       await run();
       console.log(`ok ${name}`);
