@@ -65,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
         GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
                 metrics);
         Reloader reloader = new Reloader(options::load, server, adminChannel, config, credentials);
+        io.chgate.gateway.admin.HangupReload.install(reloader);
         AdminServer admin = config.adminListen.isBlank() ? null
                 : AdminServer.start(config, metrics, credentials, server.upstreamUrl());
         if (admin != null) {
