@@ -88,6 +88,38 @@ public final class HttpLoad {
             }
         }
         table.append(row("large result MB/s (best of 3, ~380 MB)", 1, best));
+        // A 300 MB TSV INSERT into a Null table (parsed, not stored) through each path, with the peak RSS of the
+        // proxy while it streams (sampled from /proc every 20 ms): the body must pass, not pile up.
+        long[] pids = {0, pidFromEnv("CHGATE_PID"), pidFromEnv("NGINX_PID")};
+        double[] insert = new double[targets.size()];
+        String rss = "";
+        for (int t = 0; t < targets.size(); t++) {
+            long pid = pids[Math.min(t, pids.length - 1)];
+            long before = pid > 0 ? rssKib(pid) : 0;
+            long[] peak = {before};
+            Thread sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted() && pid > 0) {
+                    peak[0] = Math.max(peak[0], rssKib(pid));
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            sampler.setDaemon(true);
+            sampler.start();
+            insert[t] = insertThroughput(targets.get(t), 300);
+            sampler.interrupt();
+            if (pid > 0) {
+                rss += String.format(Locale.ROOT, "%s%s RSS %d MiB before, %d MiB peak (%.2fx)", rss.isEmpty() ? "" : "; ",
+                        t == 1 ? "chgate" : "nginx", before / 1024, peak[0] / 1024, peak[0] / (double) before);
+            }
+        }
+        table.append(row("INSERT 300 MB TSV MB/s", 1, insert));
+        if (!rss.isEmpty()) {
+            table.append("\nDuring the INSERT: ").append(rss).append(".\n");
+        }
         String machine = machine();
         String out = "Load benchmark, " + machine + "\n\n" + table;
         System.out.println(out);
@@ -173,6 +205,52 @@ public final class HttpLoad {
             long[] bytes = new long[1];
             c.exchange(request, bytes);
             return bytes[0] / 1e6 / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static long pidFromEnv(String name) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
+    }
+
+    /** The process's resident set in KiB, from /proc (0 when it cannot be read). */
+    static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** MB/s of an INSERT of {@code megabytes} MB of TSV rows, streamed from one repeated 1 MB piece. */
+    static double insertThroughput(URI target, int megabytes) throws IOException {
+        StringBuilder rows = new StringBuilder(1 << 20);
+        for (int i = 0; rows.length() < (1 << 20) - 64; i++) {
+            rows.append(i).append('\t').append("row-").append(i * 7).append('\n');
+        }
+        byte[] piece = rows.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long length = (long) piece.length * megabytes;
+        String head = "POST /?query=INSERT%20INTO%20default.bench_insert%20FORMAT%20TSV HTTP/1.1\r\nHost: "
+                + target.getHost() + "\r\nContent-Length: " + length + "\r\n\r\n";
+        try (Socket socket = new Socket(target.getHost(), target.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            long start = System.nanoTime();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < megabytes; i++) {
+                out.write(piece);
+            }
+            out.flush();
+            String status = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (!status.contains(" 200")) {
+                throw new IOException("INSERT through " + target + " answered " + status);
+            }
+            return length / 1e6 / seconds;
         }
     }
 
