@@ -236,6 +236,32 @@ class EmbeddedUpstreamTest {
         assertThat(send("POST", "/", "SELECT 3;").bodyText()).isEqualTo("3\n");
     }
 
+    /**
+     * Finding H1: the engine's loopback port ran whatever reached it as its one all-powerful user. Sent straight to
+     * that port, past the gateway, a named collection pointing elsewhere was created and the server managed.
+     */
+    @Test
+    void theEnginePortRefusesWhatTheGatewayRefuses() throws IOException {
+        java.net.URI engine = java.net.URI.create(server.upstreamUrl());
+        for (String attack : List.of(
+                "CREATE NAMED COLLECTION redirected AS host = '127.0.0.9', port = 5432",
+                "ALTER NAMED COLLECTION embedded_shop_pg SET host = '127.0.0.9'",
+                "CREATE USER intruder IDENTIFIED WITH plaintext_password BY 'x'",
+                "SYSTEM DROP DNS CACHE",
+                "SELECT 1 INTO OUTFILE 'stolen.tsv'")) {
+            Response r;
+            try (RawHttp c = new RawHttp(engine.getHost(), engine.getPort())) {
+                r = c.exchange(RawHttp.request("POST", "/", List.of(), attack.getBytes(StandardCharsets.UTF_8)),
+                        false);
+            }
+            assertThat(r.status()).as(attack).isEqualTo(403);
+            assertThat(r.header("X-ClickHouse-Exception-Code")).as(attack).isEqualTo("497");
+            assertThat(r.bodyText()).as(attack).startsWith("Code: 497. DB::Exception: chgate: ");
+        }
+        assertThat(send("POST", "/", "SELECT count() FROM system.named_collections WHERE name = 'redirected'")
+                .bodyText()).isEqualTo("0\n");
+    }
+
     /** Finding H4: SET and USE outside a session changed what later requests, anyone's, saw. */
     @Test
     void setAndUseDoNotOutliveTheirRequest() throws IOException {

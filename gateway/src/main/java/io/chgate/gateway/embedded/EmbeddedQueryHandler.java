@@ -303,6 +303,13 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                         + " allowed): failed at position " + (t.start(i) + 1) + ". (SYNTAX_ERROR)");
             }
         }
+        // The second wall: the engine runs every statement as one all-powerful user, so what the gateway's policy
+        // refuses is refused here too, for anything that reaches this loopback port without passing the gateway.
+        // chgate's own admin work goes to the engine on its own channel, never through this port.
+        String refusal = io.chgate.sql.StatementPolicy.refusal(sql);
+        if (refusal != null) {
+            return new EngineException(497, "Code: 497. DB::Exception: " + refusal + ". (ACCESS_DENIED)");
+        }
         if (!inSession && t.size() >= 2 && isWord(sql, t, 0, "CREATE") && (isWord(sql, t, 1, "TEMPORARY")
                 || t.size() >= 4 && isWord(sql, t, 1, "OR") && isWord(sql, t, 3, "TEMPORARY"))) {
             return new EngineException(48, "Code: 48. DB::Exception: temporary tables live in a session: send"
