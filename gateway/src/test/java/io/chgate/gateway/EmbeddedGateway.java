@@ -27,13 +27,23 @@ final class EmbeddedGateway implements AutoCloseable {
 
     EmbeddedGateway(LocalStack stack) {
         this.stack = stack;
-        this.config = new ConfigLoader(Map.of(
-                "CHGATE_UPSTREAM_URL", "embedded",
-                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
-                        + ProcessHandle.current().pid(),
-                "CHGATE_VAULT_ADDRESS", stack.vaultAddr(),
-                "CHGATE_VAULT_TOKEN", stack.vaultToken()))
-                .flag("listen", "127.0.0.1:0", "test").load().config();
+        this.config = config(Map.of("CHGATE_VAULT_ADDRESS", stack.vaultAddr(), "CHGATE_VAULT_TOKEN", stack.vaultToken()));
+    }
+
+    /**
+     * chgate on the embedded engine, listening on an ephemeral loopback port, with these further variables; every
+     * test in one JVM shares the engine's data directory, as the engine is one per process.
+     */
+    static GatewayConfig config(Map<String, String> more) {
+        Map<String, String> env = new java.util.HashMap<>(more);
+        env.put("CHGATE_UPSTREAM_URL", "embedded");
+        env.put("CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
+                + ProcessHandle.current().pid());
+        ConfigLoader.Loaded loaded = new ConfigLoader(env).flag("listen", "127.0.0.1:0", "test").load();
+        if (!loaded.problems().isEmpty()) {
+            throw new IllegalStateException("test config has problems: " + loaded.problems());
+        }
+        return loaded.config();
     }
 
     /** An integration whose credentials are a KV secret written to OpenBao here. */

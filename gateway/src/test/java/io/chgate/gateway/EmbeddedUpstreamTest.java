@@ -4,7 +4,6 @@ import static io.chgate.gateway.TransparencyTest.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.gateway.RawHttp.Response;
-import io.chgate.gateway.config.ConfigLoader;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.intercept.RewritingInterceptor;
 import io.chgate.gateway.proxy.GatewayServer;
@@ -29,13 +28,7 @@ class EmbeddedUpstreamTest {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.get();
-        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of(
-                "CHGATE_UPSTREAM_URL", "embedded",
-                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
-                        + ProcessHandle.current().pid()))
-                .flag("listen", "127.0.0.1:0", "test").load();
-        assertThat(loaded.problems()).isEmpty();
-        GatewayConfig config = loaded.config();
+        GatewayConfig config = EmbeddedGateway.config(Map.of());
         GatewayConfig.Integration shop = new GatewayConfig.Integration();
         shop.name = "embedded_shop_pg";
         shop.source = "postgresql";
@@ -85,13 +78,8 @@ class EmbeddedUpstreamTest {
     void credentialsComeFromVaultAndAMissingSecretIsAClearError() throws Exception {
         io.chgate.vault.VaultClient.withToken(stack.vaultAddr(), stack.vaultToken()).writeKv2("secret",
                 "chgate-test/gateway_pg", Map.of("username", stack.pgUser(), "password", stack.pgPassword()));
-        GatewayConfig config = new ConfigLoader(Map.of(
-                "CHGATE_UPSTREAM_URL", "embedded",
-                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
-                        + ProcessHandle.current().pid(),
-                "CHGATE_VAULT_ADDRESS", stack.vaultAddr(),
-                "CHGATE_VAULT_TOKEN", stack.vaultToken()))
-                .flag("listen", "127.0.0.1:0", "test").load().config();
+        GatewayConfig config = EmbeddedGateway.config(Map.of("CHGATE_VAULT_ADDRESS", stack.vaultAddr(),
+                "CHGATE_VAULT_TOKEN", stack.vaultToken()));
         config.integrations.add(integration("gateway_pg", "shop", "chgate-test/gateway_pg"));
         config.integrations.add(integration("gateway_missing", "postgres", "chgate-test/does-not-exist"));
         var credentials = io.chgate.gateway.credentials.ManagedCredentials.start(config,
@@ -312,9 +300,7 @@ class EmbeddedUpstreamTest {
     }
 
     static GatewayConfig configForEngine() {
-        return new ConfigLoader(Map.of("CHGATE_UPSTREAM_URL", "embedded", "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR",
-                System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-" + ProcessHandle.current().pid()))
-                .load().config();
+        return EmbeddedGateway.config(Map.of());
     }
 
     static byte[] compress(String encoding, byte[] plain) throws IOException {

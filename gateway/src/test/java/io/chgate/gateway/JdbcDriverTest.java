@@ -2,7 +2,6 @@ package io.chgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chgate.gateway.config.ConfigLoader;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.intercept.QueryInterceptor;
 import io.chgate.gateway.proxy.GatewayServer;
@@ -21,11 +20,7 @@ class JdbcDriverTest {
     @Test
     void queriesAnInsertBatchAndAParameterisedQuery() throws Exception {
         io.chgate.testkit.LocalStack.get();
-        GatewayConfig config = new ConfigLoader(Map.of(
-                "CHGATE_UPSTREAM_URL", "embedded",
-                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
-                        + ProcessHandle.current().pid()))
-                .flag("listen", "127.0.0.1:0", "test").load().config();
+        GatewayConfig config = EmbeddedGateway.config(Map.of());
         try (GatewayServer server = GatewayServer.start(config, QueryInterceptor.IDENTITY);
                 Connection c = DriverManager.getConnection("jdbc:clickhouse:http://127.0.0.1:"
                         + server.address().getPort() + "/default", new Properties())) {
@@ -71,11 +66,7 @@ class JdbcDriverTest {
     @Test
     void databaseMetaDataPassesThePolicy() throws Exception {
         io.chgate.testkit.LocalStack.get();
-        GatewayConfig config = new ConfigLoader(Map.of(
-                "CHGATE_UPSTREAM_URL", "embedded",
-                "CHGATE_UPSTREAM_EMBEDDED_DATA_DIR", System.getProperty("java.io.tmpdir") + "/chgate-embedded-test-"
-                        + ProcessHandle.current().pid()))
-                .flag("listen", "127.0.0.1:0", "test").load().config();
+        GatewayConfig config = EmbeddedGateway.config(Map.of());
         try (GatewayServer server = GatewayServer.start(config,
                 io.chgate.gateway.intercept.RewritingInterceptor.fromConfig(config, 1));
                 Connection c = DriverManager.getConnection("jdbc:clickhouse:http://127.0.0.1:"
