@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.engine.EmbeddedClickHouse;
 import io.chgate.engine.EngineException;
-import io.chgate.testkit.LocalStack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,9 +25,7 @@ class BiCorpusTest {
 
     @BeforeAll
     static void open() {
-        LocalStack stack = LocalStack.get();
-        engine = EmbeddedClickHouse.shared(stack.chdbLibrary(),
-                Path.of(System.getProperty("java.io.tmpdir"), "chgate-oracle-" + ProcessHandle.current().pid()), 2);
+        engine = OracleEngine.get();
     }
 
     record Case(String sql, int expectedReferences) {

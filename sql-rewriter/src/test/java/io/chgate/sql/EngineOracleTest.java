@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.engine.EmbeddedClickHouse;
 import io.chgate.testkit.LocalStack;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,8 +19,7 @@ class EngineOracleTest {
     @BeforeAll
     static void open() {
         stack = LocalStack.get();
-        engine = EmbeddedClickHouse.shared(stack.chdbLibrary(),
-                Path.of(System.getProperty("java.io.tmpdir"), "chgate-oracle-" + ProcessHandle.current().pid()), 2);
+        engine = OracleEngine.get();
     }
 
     @ParameterizedTest

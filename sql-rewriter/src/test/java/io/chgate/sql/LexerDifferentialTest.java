@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.engine.EmbeddedClickHouse;
 import io.chgate.engine.EngineException;
-import io.chgate.testkit.LocalStack;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,9 +31,7 @@ class LexerDifferentialTest {
 
     @BeforeAll
     static void open() {
-        LocalStack stack = LocalStack.get();
-        engine = EmbeddedClickHouse.shared(stack.chdbLibrary(),
-                Path.of(System.getProperty("java.io.tmpdir"), "chgate-oracle-" + ProcessHandle.current().pid()), 2);
+        engine = OracleEngine.get();
     }
 
     static String mutate(String sql, Random random) {

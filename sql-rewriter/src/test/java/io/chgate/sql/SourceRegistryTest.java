@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -30,8 +29,7 @@ class SourceRegistryTest {
     @BeforeAll
     static void open() {
         stack = LocalStack.get();
-        engine = EmbeddedClickHouse.shared(stack.chdbLibrary(),
-                Path.of(System.getProperty("java.io.tmpdir"), "chgate-oracle-" + ProcessHandle.current().pid()), 2);
+        engine = OracleEngine.get();
     }
 
     static Set<String> names(String text) {
