@@ -392,4 +392,45 @@ class EmbeddedUpstreamTest {
         assertThat(send("GET", q("SELECT 1") + a + "&session_check=1", null).header("X-ClickHouse-Exception-Code"))
                 .isEqualTo("372");
     }
+
+    /**
+     * clickhouse-go sends client_protocol_version and decodes Native at that revision; libchdb writes revision 0.
+     * Each block must gain its BlockInfo (and field 3 from revision 54480) and each column a "no custom
+     * serialization" byte, with the data untouched, wherever the engine's chunks cut the blocks. (That a real
+     * decoder reads every common type right is ClientConformanceTest's Go session.)
+     */
+    @Test
+    void nativeIsWrittenForTheClientsProtocolRevision() throws IOException {
+        String sql = "SELECT number AS n, toString(number) AS s, [number, 1] AS a, toLowCardinality(toString(number % 3))"
+                + " AS lc FROM numbers(20) SETTINGS max_block_size = 7 FORMAT Native";
+        byte[] engine = send("GET", q(sql), null).body();
+        Response forGo = send("GET", q(sql) + "&client_protocol_version=54460", null);
+        Response newer = send("GET", q(sql) + "&client_protocol_version=54513", null);
+        int blocks = 3;
+        assertThat(forGo.status()).as(forGo.bodyText()).isEqualTo(200);
+        assertThat(forGo.body()).hasSize(engine.length + blocks * (8 + 4));
+        assertThat(java.util.Arrays.copyOf(forGo.body(), 8)).containsExactly(1, 0, 2, -1, -1, -1, -1, 0);
+        assertThat(newer.body()).hasSize(engine.length + blocks * (10 + 4));
+        assertThat(java.util.Arrays.copyOf(newer.body(), 10)).containsExactly(1, 0, 2, -1, -1, -1, -1, 3, 0, 0);
+
+        io.chgate.gateway.codec.NativeRevision byteByByte = new io.chgate.gateway.codec.NativeRevision(54460);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte b : engine) {
+            out.writeBytes(byteByByte.convert(new byte[] {b}));
+        }
+        byteByByte.finish();
+        assertThat(out.toByteArray()).isEqualTo(forGo.body());
+    }
+
+    /** A type whose Native encoding depends on the revision is refused before anything is sent, never guessed. */
+    @Test
+    void nativeWithATypeTheRevisionWalkerDoesNotKnowIsRefusedWhole() throws IOException {
+        Response r = send("GET", q("SELECT 1::Dynamic AS d FORMAT Native") + "&client_protocol_version=54460", null);
+        assertThat(r.status()).isEqualTo(501);
+        assertThat(r.header("X-ClickHouse-Exception-Code")).isEqualTo("48");
+        assertThat(r.bodyText()).contains("Dynamic");
+        Response bad = send("GET", q("SELECT 1 FORMAT Native") + "&client_protocol_version=x", null);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.bodyText()).contains("client_protocol_version");
+    }
 }

@@ -222,7 +222,6 @@ public final class LocalStack {
         return Path.of(value("VAULT_AUDIT_LOG"));
     }
 
-    /** libchdb.so: the ClickHouse 26 engine. */
     /** The Python of the venv holding clickhouse-connect (the conformance suite's Python client). */
     public Path clientPython() {
         return existing(value("CLIENT_PYTHON"), "the Python client");
@@ -240,6 +239,11 @@ public final class LocalStack {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot read the Java client's class path; run dev/stack up", e);
         }
+    }
+
+    /** The Go module cache holding clickhouse-go (the conformance suite's Go client), filled by dev/stack. */
+    public Path clientGoModCache() {
+        return existing(value("CLIENT_GO_MODCACHE"), "the Go client's module cache");
     }
 
     private Path existing(String path, String what) {

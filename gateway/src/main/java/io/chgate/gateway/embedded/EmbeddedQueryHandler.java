@@ -2,7 +2,9 @@ package io.chgate.gateway.embedded;
 
 import io.chgate.engine.EmbeddedClickHouse;
 import io.chgate.engine.EngineException;
+import io.chgate.gateway.codec.NativeRevision;
 import io.chgate.gateway.error.ClickHouseHeaders;
+import io.chgate.gateway.error.ErrorCode;
 import io.chgate.gateway.error.HttpStatusForCode;
 import io.chgate.gateway.http.RawQueryString;
 import io.chgate.sql.InsertData;
@@ -202,6 +204,14 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         EmbeddedClickHouse.Request statement = new EmbeddedClickHouse.Request(query, format, database, settings,
                 parameters);
+        NativeRevision nativeOut;
+        try {
+            nativeOut = nativeForClient(params, shownFormat, settings);
+        } catch (IllegalArgumentException e) {
+            error(ctx, new EngineException(ErrorCode.BAD_ARGUMENTS.number(), "Code: 36. DB::Exception: "
+                    + e.getMessage() + ". (BAD_ARGUMENTS)"), keepAlive);
+            return;
+        }
         EmbeddedClickHouse.Cancellation cancellation = engine.cancellation();
         // A client that goes away stops its statement: on another thread, since the engine may take seconds.
         ctx.channel().closeFuture().addListener(f -> CANCELLERS.execute(cancellation::cancel));
@@ -218,7 +228,8 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                     return;
                 }
                 inSession(ctx, sessionRequest, keepAlive, session -> {
-                    if (run(ctx, statement, id, shownFormat, keepAlive, compress, streamable, cancellation, session)
+                    if (run(ctx, statement, id, shownFormat, keepAlive, compress, streamable, cancellation, session,
+                            nativeOut)
                             && session != null && used != null) {
                         session.use(used);
                     }
@@ -420,25 +431,66 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         return plain.toByteArray();
     }
 
+    /**
+     * Native output as the server writes it for the client's {@code client_protocol_version} (clickhouse-go sends
+     * one); null when the engine's own revision-0 output is already what the client asked for.
+     */
+    private static NativeRevision nativeForClient(Map<String, List<String>> params, String format,
+            Map<String, String> settings) {
+        long revision = NativeRevision.parse(first(params, "client_protocol_version"));
+        if (revision == 0 || !format.equals("Native")) {
+            return null;
+        }
+        if (!"0".equals(settings.getOrDefault("output_format_native_encode_types_in_binary_format", "0"))) {
+            throw new IllegalArgumentException("output_format_native_encode_types_in_binary_format with "
+                    + "client_protocol_version is not supported by chgate's embedded engine");
+        }
+        return new NativeRevision(revision);
+    }
+
     /** Runs the statement and answers; true when it succeeded. */
     private boolean run(ChannelHandlerContext ctx, EmbeddedClickHouse.Request statement, String queryId, String format,
             boolean keepAlive, boolean compress, boolean streamable, EmbeddedClickHouse.Cancellation cancellation,
-            EmbeddedClickHouse.Session session) {
+            EmbeddedClickHouse.Session session, NativeRevision nativeOut) {
         boolean[] started = {false};
+        EngineException[] unconvertible = {null};
         try {
             engine.execute(statement, chunk -> {
                 if (!ctx.channel().isActive()) {
                     return false;   // the client went away: cancel the query
                 }
+                byte[] body = chunk;
+                if (nativeOut != null) {
+                    try {
+                        body = nativeOut.convert(chunk);
+                    } catch (IllegalArgumentException e) {
+                        unconvertible[0] = new EngineException(ErrorCode.NOT_IMPLEMENTED.number(), "Code: 48. "
+                                + "DB::Exception: " + e.getMessage() + ". (NOT_IMPLEMENTED)");
+                        return false;
+                    }
+                }
                 if (!started[0]) {
                     started[0] = true;
                     ctx.write(head(queryId, format, keepAlive));
                 }
-                byte[] out = compress ? io.chgate.gateway.codec.NativeBlocks.encode(chunk) : chunk;
-                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(out)));
-                awaitWritable(ctx);
+                if (body.length > 0) {
+                    byte[] out = compress ? io.chgate.gateway.codec.NativeBlocks.encode(body) : body;
+                    ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(out)));
+                    awaitWritable(ctx);
+                }
                 return true;
             }, streamable, cancellation, session);
+            if (unconvertible[0] != null) {
+                throw unconvertible[0];
+            }
+            if (nativeOut != null) {
+                try {
+                    nativeOut.finish();
+                } catch (IllegalArgumentException e) {
+                    throw new EngineException(ErrorCode.NOT_IMPLEMENTED.number(), "Code: 48. DB::Exception: "
+                            + e.getMessage() + ". (NOT_IMPLEMENTED)");
+                }
+            }
             if (!started[0]) {
                 ctx.write(head(queryId, format, keepAlive));
             }
@@ -563,7 +615,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         if (f.startsWith("json") || f.startsWith("ndjson")) {
             return "application/json; charset=UTF-8";
         }
-        if (f.equals("native") || f.startsWith("rowbinary") || f.equals("parquet") || f.equals("arrow")
+        if (f.equals("nativeOut") || f.startsWith("rowbinary") || f.equals("parquet") || f.equals("arrow")
                 || f.equals("orc") || f.equals("avro")) {
             return "application/octet-stream";
         }
