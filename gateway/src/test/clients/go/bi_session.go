@@ -1,5 +1,5 @@
 // A BI tool's session through chgate with clickhouse-go over HTTP (Grafana's client), step by step.
-// Environment: CH_HOST, CH_PORT, CH_USER, CH_PASSWORD (a gateway user), PG_ADDRESS, TABLE, SKIP. Prints one line per
+// Environment: CH_HOST, CH_PORT, CH_USER, CH_PASSWORD (a gateway user), PG_ADDRESS, TABLE, SKIP, SKIP_REASON. Prints one line per
 // step; exits non-zero at the first that fails.
 package main
 
@@ -295,6 +295,10 @@ func main() {
 		{"an error the client can show", anError},
 		{"a join with PostgreSQL, no password in the query", joinPostgres},
 	}
+	skipReason := os.Getenv("SKIP_REASON")
+	if skipReason == "" {
+		skipReason = "the server is too old for it"
+	}
 	skip := map[string]bool{}
 	for _, s := range strings.Split(os.Getenv("SKIP"), ";") {
 		if s = strings.TrimSpace(s); s != "" {
@@ -303,7 +307,7 @@ func main() {
 	}
 	for _, step := range steps {
 		if skip[step.name] {
-			fmt.Printf("skipped %s (the server is too old for it)\n", step.name)
+			fmt.Printf("skipped %s (%s)\n", step.name, skipReason)
 			continue
 		}
 		if err := step.run(); err != nil {
