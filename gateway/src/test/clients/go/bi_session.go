@@ -1,6 +1,6 @@
 // A BI tool's session through chgate with clickhouse-go over HTTP (Grafana's client), step by step.
-// Environment: CH_HOST, CH_PORT, CH_USER, CH_PASSWORD (a gateway user), PG_ADDRESS, TABLE, SKIP, SKIP_REASON. Prints one line per
-// step; exits non-zero at the first that fails.
+// Environment: CH_HOST, CH_PORT, CH_USER, CH_PASSWORD (a gateway user), PG_ADDRESS, TABLE, SKIP (step names
+// separated by ';') and SKIP_REASON. Prints one line per step; exits non-zero at the first that fails.
 package main
 
 import (
