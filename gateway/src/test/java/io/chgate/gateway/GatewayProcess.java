@@ -22,6 +22,12 @@ final class GatewayProcess implements AutoCloseable {
 
     static GatewayProcess start(String upstreamUrl, List<String> jvmOptions, List<String> extraArgs)
             throws IOException, InterruptedException {
+        return start(upstreamUrl, jvmOptions, extraArgs, java.util.Map.of());
+    }
+
+    /** With these environment variables too (CHGATE_... configuration). */
+    static GatewayProcess start(String upstreamUrl, List<String> jvmOptions, List<String> extraArgs,
+            java.util.Map<String, String> environment) throws IOException, InterruptedException {
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
@@ -39,8 +45,9 @@ final class GatewayProcess implements AutoCloseable {
         command.add(upstreamUrl);
         command.addAll(extraArgs);
         Path log = Files.createTempFile("chgate-process", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         GatewayProcess gateway = new GatewayProcess(process, port, log);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -42,7 +42,7 @@ import java.util.concurrent.RejectedExecutionException;
  * results streamed chunk by chunk as the engine produces them; errors with ClickHouse's codes and statuses.
  * Engine calls block, so they run on the engine's worker threads, never on the event loop.
  */
-final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<Object> {
     /** URL parameters that are not settings. */
     private static final Set<String> NOT_SETTINGS = Set.of("query", "database", "default_format", "query_id", "user",
             "password", "quota_key", "session_id", "session_timeout", "session_check", "close_session",
@@ -84,7 +84,60 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
             });
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    protected void channelRead0(ChannelHandlerContext ctx, Object message) {
+        if (message instanceof StreamedInsert insert) {
+            streamedInsert(ctx, insert);
+        } else if (message instanceof FullHttpRequest request) {
+            wholeRequest(ctx, request);
+        }
+    }
+
+    /**
+     * An INSERT whose statement is whole in the URL: the body, all data, goes into the engine as it arrives, never
+     * held whole, at the pace the engine takes it.
+     */
+    private void streamedInsert(ChannelHandlerContext ctx, StreamedInsert request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request.head());
+        Map<String, List<String>> params = request.uri().asMap();
+        EngineException refused = null;
+        SessionRequest sessionRequest = null;
+        try {
+            sessionRequest = SessionRequest.of(params, request.head().headers().get("X-ClickHouse-User"));
+        } catch (EngineException e) {
+            refused = e;
+        }
+        String statementText = new String(request.url(), 0, request.insert().statementEnd(), StandardCharsets.UTF_8);
+        if (refused == null) {
+            refused = checkStatement(statementText, sessionRequest != null);
+        }
+        if (refused != null) {
+            request.body().discard();
+            error(ctx, refused, keepAlive);
+            return;
+        }
+        // What of the joined "query\n" lies past the data's start (the newline, for a FORMAT clause) is data too.
+        byte[] url = request.url();
+        int dataStart = request.insert().dataStart();
+        String encoding = request.head().headers().get("Content-Encoding");
+        boolean decompress = "1".equals(first(params, "decompress"));
+        InsertBody body = InsertBody.of(() -> new java.io.SequenceInputStream(
+                new java.io.ByteArrayInputStream(url, dataStart, url.length - dataStart),
+                InsertBody.decoded(request.body(), encoding, decompress)), request.body());
+        Scope scope = Scope.of(params, request.head().headers());
+        EmbeddedClickHouse.Request statement = new EmbeddedClickHouse.Request(statementText, scope.format(),
+                scope.database(), scope.settings(), scope.parameters());
+        SessionRequest session = sessionRequest;
+        try {
+            workers.execute(() -> inSession(ctx, session, keepAlive, s -> runInsert(ctx, statement,
+                    request.insert().format(), body, scope.id(), keepAlive, s)));
+        } catch (RejectedExecutionException e) {
+            request.body().discard();
+            error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries for the "
+                    + "embedded engine. (TOO_MANY_SIMULTANEOUS_QUERIES)"), keepAlive);
+        }
+    }
+
+    private void wholeRequest(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         RawQueryString uri;
         try {
@@ -118,9 +171,13 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
                         "the embedded engine does not take multipart/form-data requests (external tables); send the"
                                 + " query in the URL or the body");
             }
-            body = "1".equals(first(params, "decompress")) ? decompress(request)
-                    : io.netty.buffer.ByteBufUtil.getBytes(request.content());
-            body = decodeContent(request.headers().get("Content-Encoding"), body);
+            body = InsertBody.decoded(new java.io.ByteArrayInputStream(
+                    io.netty.buffer.ByteBufUtil.getBytes(request.content())), request.headers().get("Content-Encoding"),
+                    "1".equals(first(params, "decompress"))).readAllBytes();
+        } catch (java.io.IOException e) {
+            error(ctx, new EngineException(271, "Code: 271. DB::Exception: Cannot decode the request body: "
+                    + e.getMessage() + ". (CANNOT_DECOMPRESS)"), keepAlive);
+            return;
         } catch (io.chgate.gateway.error.ClickHouseError e) {
             error(ctx, new EngineException(e.code().number(), "Code: " + e.code().number() + ". DB::Exception: "
                     + e.getMessage()), keepAlive);
@@ -157,38 +214,20 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
             }
             return;
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        Map<String, String> parameters = new LinkedHashMap<>();
-        params.forEach((name, values) -> {
-            String value = values.get(values.size() - 1);
-            if (name.startsWith("param_")) {
-                parameters.put(name.substring(6), value);
-            } else if (!NOT_SETTINGS.contains(name)) {
-                settings.put(name, value);
-            }
-        });
-        // ClickHouse reads these from the URL or, as client libraries send them, from request headers.
-        String defaultFormat = first(params, "default_format");
-        if (defaultFormat == null) {
-            defaultFormat = request.headers().get("X-ClickHouse-Format");
-        }
-        String database = first(params, "database");
-        if (database == null) {
-            database = request.headers().get("X-ClickHouse-Database");
-        }
-        String format = defaultFormat == null ? "TabSeparated" : defaultFormat;
-        String queryId = first(params, "query_id");
-        if (queryId == null) {
-            queryId = request.headers().get("X-ClickHouse-Query-Id");
-        }
-        String id = queryId == null || queryId.isEmpty() ? UUID.randomUUID().toString() : queryId;
+        Scope scope = Scope.of(params, request.headers());
+        Map<String, String> settings = scope.settings();
+        Map<String, String> parameters = scope.parameters();
+        String format = scope.format();
+        String database = scope.database();
+        String id = scope.id();
         if (insert != null) {
             EmbeddedClickHouse.Request statement = new EmbeddedClickHouse.Request(statementText, format, database,
                     settings, parameters);
             byte[] data = java.util.Arrays.copyOfRange(query, insert.dataStart(), query.length);
+            InsertBody insertBody = InsertBody.of(() -> new java.io.ByteArrayInputStream(data), null);
             try {
                 workers.execute(() -> inSession(ctx, sessionRequest, keepAlive,
-                        session -> runInsert(ctx, statement, insert.format(), data, id, keepAlive, session)));
+                        session -> runInsert(ctx, statement, insert.format(), insertBody, id, keepAlive, session)));
             } catch (RejectedExecutionException e) {
                 error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries for the "
                         + "embedded engine. (TOO_MANY_SIMULTANEOUS_QUERIES)"), keepAlive);
@@ -257,36 +296,15 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
         return all;
     }
 
-    private static byte[] decompress(FullHttpRequest request) {
-        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
-        io.chgate.gateway.codec.NativeBlocks.Decoder decoder = new io.chgate.gateway.codec.NativeBlocks.Decoder();
-        decoder.decode(request.content().retainedDuplicate(), b -> {
-            byte[] bytes = new byte[b.readableBytes()];
-            b.readBytes(bytes);
-            b.release();
-            plain.writeBytes(bytes);
-        });
-        return plain.toByteArray();
-    }
-
     private void runInsert(ChannelHandlerContext ctx, EmbeddedClickHouse.Request statement, String inputFormat,
-            byte[] data, String queryId, boolean keepAlive, EmbeddedClickHouse.Session session) {
+            InsertBody body, String queryId, boolean keepAlive, EmbeddedClickHouse.Session session) {
         try {
-            int[] offset = {0};
-            long written = engine.insert(statement, inputFormat, () -> {
-                if (offset[0] >= data.length) {
-                    return null;
-                }
-                int length = Math.min(INSERT_CHUNK, data.length - offset[0]);
-                byte[] chunk = java.util.Arrays.copyOfRange(data, offset[0], offset[0] + length);
-                offset[0] += length;
-                return chunk;
-            }, session);
+            long written = engine.insert(statement, inputFormat, body::next, session);
             HttpResponse response = head(queryId, "TabSeparated", keepAlive);
             response.headers().set("X-ClickHouse-Summary", "{\"read_rows\":\"0\",\"read_bytes\":\"0\","
-                    + "\"written_rows\":\"" + written + "\",\"written_bytes\":\"" + data.length + "\","
+                    + "\"written_rows\":\"" + written + "\",\"written_bytes\":\"" + body.bytes() + "\","
                     + "\"total_rows_to_read\":\"0\",\"result_rows\":\"" + written + "\",\"result_bytes\":\""
-                    + data.length + "\"}");
+                    + body.bytes() + "\"}");
             ctx.write(response);
             var done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
             if (!keepAlive) {
@@ -296,6 +314,8 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
             error(ctx, e, keepAlive);
         } catch (RuntimeException e) {
             ctx.close();
+        } finally {
+            body.answered();
         }
     }
 
@@ -330,6 +350,33 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     /** The session a request names: ClickHouse's {@code session_*} parameters, or null for none. */
+    /** What ClickHouse reads from the URL or, as client libraries send them, from request headers. */
+    record Scope(Map<String, String> settings, Map<String, String> parameters, String format, String database,
+            String id) {
+        static Scope of(Map<String, List<String>> params, io.netty.handler.codec.http.HttpHeaders headers) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            Map<String, String> parameters = new LinkedHashMap<>();
+            params.forEach((name, values) -> {
+                String value = values.get(values.size() - 1);
+                if (name.startsWith("param_")) {
+                    parameters.put(name.substring(6), value);
+                } else if (!NOT_SETTINGS.contains(name)) {
+                    settings.put(name, value);
+                }
+            });
+            String format = firstOr(params, "default_format", headers.get("X-ClickHouse-Format"));
+            String database = firstOr(params, "database", headers.get("X-ClickHouse-Database"));
+            String queryId = firstOr(params, "query_id", headers.get("X-ClickHouse-Query-Id"));
+            return new Scope(settings, parameters, format == null ? "TabSeparated" : format, database,
+                    queryId == null || queryId.isEmpty() ? UUID.randomUUID().toString() : queryId);
+        }
+
+        private static String firstOr(Map<String, List<String>> params, String name, String fallback) {
+            String value = first(params, name);
+            return value == null ? fallback : value;
+        }
+    }
+
     record SessionRequest(String user, String id, boolean check, boolean close, java.time.Duration timeout) {
         static SessionRequest of(Map<String, List<String>> params, String user) {
             String id = first(params, "session_id");
@@ -411,24 +458,6 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<FullHttpReq
     private static boolean isMultipart(FullHttpRequest request) {
         String type = request.headers().get("Content-Type");
         return type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
-    }
-
-    /** The body as ClickHouse's server reads it: decoded by the very decoders the gateway inspects it with. */
-    private static byte[] decodeContent(String encoding, byte[] body) {
-        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
-            return body;
-        }
-        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream(body.length * 2);
-        try (io.chgate.gateway.proxy.BodyDecoder decoder = io.chgate.gateway.proxy.BodyDecoder.forEncoding(
-                encoding.trim().toLowerCase(Locale.ROOT), Long.MAX_VALUE)) {
-            decoder.decode(Unpooled.wrappedBuffer(body), b -> {
-                byte[] bytes = new byte[b.readableBytes()];
-                b.readBytes(bytes);
-                b.release();
-                plain.writeBytes(bytes);
-            });
-        }
-        return plain.toByteArray();
     }
 
     /**

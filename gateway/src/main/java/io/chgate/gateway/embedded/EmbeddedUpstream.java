@@ -32,7 +32,8 @@ public final class EmbeddedUpstream implements AutoCloseable {
     }
 
     /**
-     * @param maxRequestBody the largest request body (INSERT data) accepted; the engine reads a statement whole
+     * @param maxRequestBody the largest request body read whole: one holding SQL (an INSERT whose statement is in
+     *     the URL streams its data to the engine whatever its size)
      * @param queueTimeout longest a statement waits for a free engine connection
      */
     public static EmbeddedUpstream start(EventLoopGroup group, Class<? extends ServerChannel> channelType,
@@ -54,6 +55,7 @@ public final class EmbeddedUpstream implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(1 << 20, 64 * 1024, 256 * 1024));
+                        ch.pipeline().addLast(new EmbeddedRequestReader());
                         ch.pipeline().addLast(new HttpObjectAggregator(maxRequestBody));
                         ch.pipeline().addLast(new EmbeddedQueryHandler(engine, workers, queueTimeout, sessions));
                     }

@@ -91,6 +91,28 @@ public final class BodyDecoder implements AutoCloseable {
         };
     }
 
+    /**
+     * A pull decoder for a whole body in this encoding, for a reader that may block: the same formats, and for
+     * lz4, xz, bz2 and snappy the same decoders, as {@link #forEncoding}.
+     */
+    public static java.io.InputStream decodingStream(String encoding, java.io.InputStream in) throws java.io.IOException {
+        return switch (encoding) {
+            case "", "identity" -> in;
+            case "gzip", "x-gzip" -> new java.util.zip.GZIPInputStream(in, 1 << 16);
+            case "deflate", "x-deflate" -> new java.util.zip.InflaterInputStream(in, new java.util.zip.Inflater(),
+                    1 << 16);
+            case "br" -> {
+                com.aayushatharva.brotli4j.Brotli4jLoader.ensureAvailability();
+                yield new com.aayushatharva.brotli4j.decoder.BrotliInputStream(in);
+            }
+            case "zstd" -> new com.github.luben.zstd.ZstdInputStream(in);
+            case "lz4", "xz", "bz2", "snappy" -> PrefixDecoder.open(encoding, in);
+            default -> throw new ClickHouseError(ErrorCode.UNKNOWN_COMPRESSION_METHOD,
+                    "Unknown compression method " + encoding + " in Content-Encoding (chgate reads gzip, deflate, br,"
+                            + " zstd, lz4, xz, bz2 and snappy, as ClickHouse does)");
+        };
+    }
+
     /** Feeds encoded bytes (ownership passes to the decoder) and hands every decoded buffer to {@code sink}. */
     public void decode(ByteBuf encoded, Consumer<ByteBuf> sink) {
         if (nativeBlocks != null) {

@@ -68,7 +68,7 @@ final class PrefixDecoder {
         long limit = Math.min(budget, Integer.MAX_VALUE - 9) + 1;
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
-        try (InputStream in = open(new ByteArrayInputStream(raw, 0, rawLength))) {
+        try (InputStream in = open(encoding, new ByteArrayInputStream(raw, 0, rawLength))) {
             while (out.size() < limit) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - out.size()));
                 if (n < 0) {
@@ -91,7 +91,7 @@ final class PrefixDecoder {
                 .matches(".*(truncat|premature|end of|eof|unexpected end).*");
     }
 
-    private InputStream open(InputStream in) throws IOException {
+    static InputStream open(String encoding, InputStream in) throws IOException {
         return switch (encoding) {
             case "lz4" -> new FramedLZ4CompressorInputStream(in, true);
             // A memory limit: an xz header may ask for a dictionary of gigabytes.
