@@ -278,7 +278,7 @@ class EmbeddedUpstreamTest {
 
     /**
      * Finding E2: the engine formats each streamed chunk as a complete output, so headers repeated every ~65k rows.
-     * Every format's answer must equal the engine's own single-shot output of the same query, byte for byte.
+     * Every format's answer for 1,000,000 rows must equal the engine's own single-shot output, byte for byte.
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"JSON", "JSONCompact", "CSVWithNames",
@@ -286,7 +286,7 @@ class EmbeddedUpstreamTest {
         "JSONEachRow", "TSV", "RowBinary", "Native"})
     void aLargeResultIsOneOutputOfItsFormat(String format) throws IOException {
         // No statistics: JSON's elapsed time differs from run to run.
-        String sql = "SELECT number, toString(number * 3) AS s FROM numbers(200000)"
+        String sql = "SELECT number, toString(number * 3) AS s FROM numbers(1000000)"
                 + " SETTINGS output_format_write_statistics = 0";
         byte[] expected = GatewayServer.embeddedEngine(configForEngine())
                 .query(sql, format).data();
