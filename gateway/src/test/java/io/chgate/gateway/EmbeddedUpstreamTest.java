@@ -478,6 +478,27 @@ class EmbeddedUpstreamTest {
         send("POST", "/", "DROP TABLE " + table);
     }
 
+    /**
+     * A streamed INSERT refused before the engine reads it (here: its session does not exist) must still have the
+     * rest of its body read and dropped; held instead, 20 MiB would stall the connection past its 8 MiB high-water.
+     * Sent to the engine's port itself: the gateway in front drops an upstream connection that answered early.
+     */
+    @Test
+    void aStreamedInsertRefusedBeforeItsDataStillDrainsItsBody() {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+            byte[] body = "1\tx\n".repeat(5 << 20).getBytes(StandardCharsets.UTF_8);
+            java.net.URI engine = java.net.URI.create(server.upstreamUrl());
+            try (RawHttp c = new RawHttp("127.0.0.1", engine.getPort())) {
+                Response refused = c.exchange(RawHttp.request("POST", q("INSERT INTO customers FORMAT TSV")
+                        + "&session_id=no-such-session&session_check=1", List.of(), body), false);
+                assertThat(refused.header("X-ClickHouse-Exception-Code")).isEqualTo("372");
+                Response next = c.exchange(RawHttp.request("GET", q("SELECT 'same connection'"), List.of(), null),
+                        false);
+                assertThat(next.bodyText()).isEqualTo("same connection\n");
+            }
+        });
+    }
+
     static byte[] gzipBytes(byte[] plain) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try (var z = new java.util.zip.GZIPOutputStream(out)) {

@@ -128,8 +128,14 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<Object> {
                 scope.database(), scope.settings(), scope.parameters());
         SessionRequest session = sessionRequest;
         try {
-            workers.execute(() -> inSession(ctx, session, keepAlive, s -> runInsert(ctx, statement,
-                    request.insert().format(), body, scope.id(), keepAlive, s)));
+            workers.execute(() -> {
+                try {
+                    inSession(ctx, session, keepAlive, s -> runInsert(ctx, statement, request.insert().format(), body,
+                            scope.id(), keepAlive, s));
+                } finally {
+                    body.answered();   // also when the session refused it: the rest of the body must not stall
+                }
+            });
         } catch (RejectedExecutionException e) {
             request.body().discard();
             error(ctx, new EngineException(202, "Code: 202. DB::Exception: Too many simultaneous queries for the "
