@@ -48,20 +48,27 @@ func connect() (err error) {
 	return check(one == 1, "SELECT 1 gave %d", one)
 }
 
-func introspect() error {
-	rows, err := conn.Query(ctx, "SHOW DATABASES")
+// The one String column of every row a query returns.
+func strs(query string) ([]string, error) {
+	rows, err := conn.Query(ctx, query)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var names []string
+	defer rows.Close()
+	var values []string
 	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return err
+		var value string
+		if err := rows.Scan(&value); err != nil {
+			return nil, err
 		}
-		names = append(names, name)
+		values = append(values, value)
 	}
-	if err := rows.Err(); err != nil {
+	return values, rows.Err()
+}
+
+func introspect() error {
+	names, err := strs("SHOW DATABASES")
+	if err != nil {
 		return err
 	}
 	if err := check(strings.Contains(strings.Join(names, ","), "default"), "databases %v", names); err != nil {
@@ -258,20 +265,9 @@ func anError() error {
 }
 
 func joinPostgres() error {
-	rows, err := conn.Query(ctx, "SELECT o.customer FROM "+table+" AS t JOIN postgresql('"+os.Getenv("PG_ADDRESS")+
+	customers, err := strs("SELECT o.customer FROM " + table + " AS t JOIN postgresql('" + os.Getenv("PG_ADDRESS") +
 		"', 'shop', 'orders', 'bi', '') AS o ON o.id = t.id ORDER BY o.id")
 	if err != nil {
-		return err
-	}
-	var customers []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return err
-		}
-		customers = append(customers, c)
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	return check(strings.Join(customers, ",") == "alice,bob,carol", "customers %v", customers)
