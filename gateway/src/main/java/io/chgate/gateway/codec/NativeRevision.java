@@ -62,17 +62,19 @@ public final class NativeRevision {
      */
     public byte[] convert(byte[] chunk) {
         byte[] in = pending.length == 0 ? chunk : concat(pending, chunk);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length + 64);
+        Output out = new Output(in.length + 64);
         Reader r = new Reader(in);
         int blockStart = 0;
+        int written = 0;
         try {
             while (r.pos < in.length) {
                 blockStart = r.pos;
-                byte[] block = convertBlock(r);
-                out.writeBytes(block);
+                written = out.size();
+                convertBlock(r, out);
             }
             pending = new byte[0];
         } catch (Incomplete e) {
+            out.truncate(written);   // the cut block is converted whole with the next chunk
             pending = Arrays.copyOfRange(in, blockStart, in.length);
         }
         return out.toByteArray();
@@ -85,8 +87,7 @@ public final class NativeRevision {
         }
     }
 
-    private byte[] convertBlock(Reader r) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private void convertBlock(Reader r, Output out) {
         // BlockInfo: field 1 is_overflows = false, field 2 bucket_num = -1, [field 3 no buckets], end.
         out.writeBytes(new byte[] {1, 0, 2, -1, -1, -1, -1});
         if (revision >= WITH_OUT_OF_ORDER_BUCKETS) {
@@ -113,7 +114,17 @@ public final class NativeRevision {
             }
             out.write(r.bytes, dataStart, r.pos - dataStart);
         }
-        return out.toByteArray();
+    }
+
+    /** A byte array output that can drop what it wrote of a block the chunk cut. */
+    private static final class Output extends ByteArrayOutputStream {
+        Output(int size) {
+            super(size);
+        }
+
+        void truncate(int size) {
+            count = size;
+        }
     }
 
     /** Bulk-serialization state written before a column's data: only LowCardinality has one, wherever it nests. */
