@@ -141,6 +141,29 @@ public final class LocalStack {
         run(repo, List.of("start", service));
     }
 
+    /**
+     * Runs SQL in the stack's PostgreSQL database as its admin; the password travels in the environment and the
+     * output is not shown (psql may echo a statement that holds one).
+     */
+    public void psql(String sql) {
+        ProcessBuilder pb = new ProcessBuilder("psql", "-h", pgHost(), "-p", Integer.toString(pgPort()), "-U", pgUser(),
+                "-d", pgDatabase(), "-v", "ON_ERROR_STOP=1", "-qc", sql).redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", pgPassword());
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            p.getInputStream().readAllBytes();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("psql failed (exit " + (p.isAlive() ? "none" : p.exitValue()) + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run psql (dev/stack up installs it)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String value(String key) {
         String v = env.get(key);
         if (v == null || v.isEmpty()) {

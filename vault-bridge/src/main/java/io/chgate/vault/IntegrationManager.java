@@ -35,10 +35,27 @@ public final class IntegrationManager implements AutoCloseable {
      * One external endpoint whose credentials chgate manages.
      *
      * @param source {@code postgresql} or {@code mysql}
-     * @param managedDatabase when set, a ClickHouse database of this name mirrors the external database
+     * @param schema the PostgreSQL schema the collection reads by default, or null
+     * @param databases the integration databases chgate keeps for it (PostgreSQL)
      */
     public record Integration(String name, String source, String host, int port, String database,
-            SecretSource secret, String collection, String managedDatabase, String schema) {
+            SecretSource secret, String collection, String schema, List<ManagedDatabase> databases) {
+        public Integration {
+            databases = List.copyOf(databases);
+        }
+
+        public Integration(String name, String source, String host, int port, String database, SecretSource secret,
+                String collection) {
+            this(name, source, host, port, database, secret, collection, null, List.of());
+        }
+    }
+
+    /**
+     * A ClickHouse database, {@code ENGINE = PostgreSQL(<its collection>)}, exposing one schema of one database on
+     * the integration's endpoint. Its collection is its own (named as the database, internal to chgate), since a
+     * collection's {@code database} cannot be overridden.
+     */
+    public record ManagedDatabase(String name, String database, String schema) {
     }
 
     private record Current(Secret secret) {
@@ -71,6 +88,8 @@ public final class IntegrationManager implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AsyncLoadingCache<String, Current> credentials;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /** The collection values each integration database was last built with here; not yet built: absent. */
+    private final Map<String, Map<String, String>> databasesBuiltWith = new ConcurrentHashMap<>();
 
     public IntegrationManager(VaultClient vault, AdminChannel admin, List<Integration> integrations, String cluster,
             Duration kvRefresh, boolean revokeOnClose) {
@@ -243,29 +262,41 @@ public final class IntegrationManager implements AutoCloseable {
         return new Current(secret);
     }
 
+    /** Writes the integration's collection, then its databases' collections, then builds what they changed. */
+    private void apply(Integration integration, Secret secret) {
+        writeCollection(integration, integration.collection(), collectionValues(integration, secret));
+        IntegrationDatabases databases = new IntegrationDatabases(admin);
+        for (ManagedDatabase database : integration.databases()) {
+            Map<String, String> values = collectionValues(integration, secret);
+            values.put("database", database.database());
+            values.put("schema", database.schema());
+            writeCollection(integration, database.name(), values);
+            if (values.equals(databasesBuiltWith.get(database.name()))) {
+                databases.ensure(integration.name(), database.name(), "PostgreSQL", database.name());
+            } else {
+                databases.replace(integration.name(), database.name(), "PostgreSQL", database.name());
+                databasesBuiltWith.put(database.name(), values);
+            }
+        }
+    }
+
     /**
      * Creates the collection, or brings an existing one (from an earlier run, a rotation) to exactly the values
      * chgate wants: keys someone else added are deleted and logged, since any of them could redirect a connection.
      */
-    private void apply(Integration integration, Secret secret) {
-        Map<String, String> values = collectionValues(integration, secret);
+    private void writeCollection(Integration integration, String collection, Map<String, String> values) {
         try {
-            admin.execute(NamedCollectionDdl.create(integration.collection(), values, cluster));
-            List<String> stray = strayKeys(integration.collection(), values);
+            admin.execute(NamedCollectionDdl.create(collection, values, cluster));
+            List<String> stray = strayKeys(collection, values);
             if (!stray.isEmpty()) {
                 log.warn("integration {}: named collection {} had keys chgate did not set, {}; removing them",
-                        integration.name(), integration.collection(), stray);
+                        integration.name(), collection, stray);
             }
-            admin.execute(NamedCollectionDdl.alter(integration.collection(), values, stray, cluster));
+            admin.execute(NamedCollectionDdl.alter(collection, values, stray, cluster));
         } catch (AdminException e) {
             // ClickHouse quotes the refused statement in its error, and this one holds the password: keep only the code.
             throw new AdminException(e.code(), "ClickHouse refused the named-collection DDL for integration '"
                     + integration.name() + "' with error code " + e.code());
-        }
-        if (integration.managedDatabase() != null) {
-            String engine = integration.source().equals("mysql") ? "MySQL" : "PostgreSQL";
-            admin.execute(NamedCollectionDdl.createDatabase(integration.managedDatabase(), engine,
-                    integration.collection(), integration.schema()));
         }
     }
 

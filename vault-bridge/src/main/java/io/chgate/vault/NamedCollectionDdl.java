@@ -52,12 +52,6 @@ public final class NamedCollectionDdl {
         return "DROP NAMED COLLECTION IF EXISTS " + SqlText.quoteIdentifier(name) + onCluster(cluster);
     }
 
-    /** A managed database whose tables are the external database's: {@code ENGINE = PostgreSQL(nc[, schema = s])}. */
-    public static String createDatabase(String database, String engine, String collection, String schema) {
-        return "CREATE DATABASE IF NOT EXISTS " + SqlText.quoteIdentifier(database) + " ENGINE = " + engine + "("
-                + SqlText.quoteIdentifier(collection) + (schema == null ? "" : ", `schema` = " + SqlText.quoteString(schema)) + ")";
-    }
-
     private static String assignments(Map<String, String> values) {
         StringBuilder sb = new StringBuilder();
         values.forEach((key, value) -> {

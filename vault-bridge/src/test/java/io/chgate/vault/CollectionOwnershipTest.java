@@ -48,7 +48,7 @@ class CollectionOwnershipTest {
 
     static IntegrationManager.Integration integration(String name) {
         return new IntegrationManager.Integration(name, "postgresql", "127.0.0.1", stack.pgPort(), "shop",
-                new SecretSource.Kv2("secret", "chgate-test/owned_pg", 0, null, null), name, null, null);
+                new SecretSource.Kv2("secret", "chgate-test/owned_pg", 0, null, null), name);
     }
 
     @Test

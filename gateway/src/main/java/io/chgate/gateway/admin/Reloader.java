@@ -80,6 +80,7 @@ public final class Reloader {
         }
         server.reload(next, RewritingInterceptor.fromConfig(next, ++version, nextCredentials));
         dropRemovedCollections(next);
+        ManagedCredentials.dropRemovedDatabases(next, admin);
         ManagedCredentials previous = credentials;
         List<String> needRestart = needRestart(current, next);
         current = next;

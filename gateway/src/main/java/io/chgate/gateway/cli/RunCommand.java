@@ -56,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
         AdminChannel adminChannel = adminChannel(config);
         try {
             credentials = ManagedCredentials.start(config, adminChannel);
+            ManagedCredentials.dropRemovedDatabases(config, adminChannel);
         } catch (RuntimeException e) {
             err.println("chgate: cannot manage integration credentials: " + e.getMessage());
             err.flush();

@@ -56,6 +56,7 @@ final class ConfigValidator {
             problems.add(new ConfigProblem("", "unmanaged_references", "must be refuse or allow"));
         }
         java.util.Set<String> names = new java.util.HashSet<>();
+        java.util.Set<String> databaseNames = new java.util.HashSet<>();
         for (int i = 0; i < c.integrations.size(); i++) {
             GatewayConfig.Integration integration = c.integrations.get(i);
             String at = "integrations[" + i + "]";
@@ -78,6 +79,7 @@ final class ConfigValidator {
                 problems.add(new ConfigProblem("", at + ".database", "needs the database on the endpoint"));
             }
             limitation(integration, at, problems);
+            managedDatabases(c, integration, at, databaseNames, problems);
         }
         validateUsers(c, names, problems);
         positive(problems, "limits.request_header_timeout", c.limits.requestHeaderTimeout);
@@ -91,6 +93,62 @@ final class ConfigValidator {
             problems.add(new ConfigProblem("", "threads", "must be 0 (one per core) or more"));
         }
         return problems;
+    }
+
+    /**
+     * PostgreSQL integration databases: at most 10 {database, schema} pairs (the managed service's limit), each name
+     * 1–63 characters, and every database name unique and no integration's collection (a database's collection is
+     * named as the database).
+     */
+    private static void managedDatabases(GatewayConfig c, GatewayConfig.Integration integration, String at,
+            java.util.Set<String> databaseNames, List<ConfigProblem> problems) {
+        if (integration.managedDatabases.isEmpty()) {
+            return;
+        }
+        if (!"postgresql".equals(integration.source)) {
+            problems.add(new ConfigProblem("", at + ".managed_databases", "integration '" + integration.name
+                    + "': {database, schema} pairs are PostgreSQL's; "
+                    + ("kafka".equals(integration.source) ? "a Kafka integration's database is managed_database: <name>"
+                            : "a " + integration.source + " integration has no managed database")));
+            return;
+        }
+        if (integration.managedDatabases.contains(null)) {
+            problems.add(new ConfigProblem("", at + ".managed_databases", "an empty entry: give {database, schema}"));
+            return;
+        }
+        if (integration.managedDatabases.size() > 10) {
+            problems.add(new ConfigProblem("", at + ".managed_databases", "integration '" + integration.name
+                    + "' has " + integration.managedDatabases.size() + " managed databases; at most 10"));
+        }
+        if (integration.credentials == null) {
+            problems.add(new ConfigProblem("", at + ".managed_databases", "integration '" + integration.name
+                    + "': chgate builds managed databases with the credentials it fetches: give credentials"));
+        }
+        if ("inline".equals(c.managedCredentials)) {
+            problems.add(new ConfigProblem("", at + ".managed_databases", "integration '" + integration.name
+                    + "': managed databases need named collections (managed_credentials: named_collections)"));
+        }
+        java.util.Set<String> collections = new java.util.HashSet<>();
+        c.integrations.forEach(i -> collections.add(i == null ? null : i.collectionName()));
+        List<GatewayConfig.ManagedDatabase> resolved = integration.databasesInEffect();
+        int first = resolved.size() - integration.managedDatabases.size();
+        for (int d = 0; d < integration.managedDatabases.size(); d++) {
+            GatewayConfig.ManagedDatabase database = resolved.get(first + d);
+            String where = at + ".managed_databases[" + d + "]";
+            for (String[] part : new String[][] {{"database", database.database}, {"schema", database.schema},
+                    {"name", database.name}}) {
+                if (part[1] == null || part[1].isEmpty() || part[1].length() > 63) {
+                    problems.add(new ConfigProblem("", where + "." + part[0], "must be 1 to 63 characters"));
+                }
+            }
+            if (database.name != null && !databaseNames.add(database.name)) {
+                problems.add(new ConfigProblem("", where + ".name", "duplicate managed database '" + database.name
+                        + "' (the default name is <integration>_<database>_<schema>)"));
+            } else if (collections.contains(database.name)) {
+                problems.add(new ConfigProblem("", where + ".name", "'" + database.name + "' is an integration's"
+                        + " collection; a managed database's own collection takes its name: choose another"));
+            }
+        }
     }
 
     /** The seed's limitations ({@link IntegrationLimits}), naming the integration and the rule it breaks. */

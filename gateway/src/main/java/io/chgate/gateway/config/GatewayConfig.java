@@ -140,13 +140,44 @@ public final class GatewayConfig {
         @JsonProperty("credentials")
         public Credentials credentials;
 
-        /** When set, chgate keeps a ClickHouse database of this name mirroring the external one (PostgreSQL, MySQL). */
+        /**
+         * PostgreSQL: the integration databases chgate keeps, one per {database, schema} pair (at most 10). Kafka:
+         * the name of its integration database.
+         */
+        @JsonProperty("managed_databases")
+        public List<ManagedDatabase> managedDatabases = new ArrayList<>();
+
+        /**
+         * The earlier form of one managed database, kept working: a database of this name exposing {@code schema}
+         * (default public) of the integration's {@code database}.
+         */
         @JsonProperty("managed_database")
         public String managedDatabase;
 
-        /** PostgreSQL schema for the managed database and collection. */
+        /** PostgreSQL schema the collection reads by default, and the legacy managed database's schema. */
         @JsonProperty("schema")
         public String schema;
+
+        /** The integration databases in effect, their names and defaults resolved (PostgreSQL). */
+        public List<ManagedDatabase> databasesInEffect() {
+            List<ManagedDatabase> databases = new ArrayList<>();
+            if (!"postgresql".equals(source)) {
+                return databases;
+            }
+            if (managedDatabase != null) {
+                databases.add(ManagedDatabase.of(managedDatabase, database, schema == null ? "public" : schema));
+            }
+            for (ManagedDatabase configured : managedDatabases) {
+                if (configured == null) {
+                    continue;
+                }
+                String db = configured.database == null ? database : configured.database;
+                String sc = configured.schema == null ? "public" : configured.schema;
+                databases.add(ManagedDatabase.of(configured.name == null ? name + "_" + db + "_" + sc
+                        : configured.name, db, sc));
+            }
+            return databases;
+        }
 
         /** {@code external} (an endpoint someone else runs) or {@code in_cluster} (one run beside ClickHouse). */
         @JsonProperty("location")
@@ -166,10 +197,11 @@ public final class GatewayConfig {
                 return modes;
             }
             List<String> derived = new ArrayList<>();
-            if (credentials != null || managedDatabase == null) {
+            boolean database = managedDatabase != null || "postgresql".equals(source) && !managedDatabases.isEmpty();
+            if (credentials != null || !database) {
                 derived.add("managed_credentials");
             }
-            if (managedDatabase != null) {
+            if (database) {
                 derived.add("managed_database");
             }
             return derived;
@@ -177,6 +209,32 @@ public final class GatewayConfig {
 
         public String collectionName() {
             return collection == null || collection.isBlank() ? name : collection;
+        }
+    }
+
+    /**
+     * One PostgreSQL integration database: {@code ENGINE = PostgreSQL} over one schema of one database on the
+     * integration's endpoint, named {@code <integration>_<database>_<schema>} unless {@code name} says otherwise.
+     */
+    public static final class ManagedDatabase {
+        /** The database on the endpoint; default: the integration's {@code database}. */
+        @JsonProperty("database")
+        public String database;
+
+        /** Default: public. */
+        @JsonProperty("schema")
+        public String schema;
+
+        /** The ClickHouse database's name; default {@code <integration>_<database>_<schema>}. */
+        @JsonProperty("name")
+        public String name;
+
+        static ManagedDatabase of(String name, String database, String schema) {
+            ManagedDatabase m = new ManagedDatabase();
+            m.name = name;
+            m.database = database;
+            m.schema = schema;
+            return m;
         }
     }
 

@@ -70,7 +70,8 @@ public final class ManagedCredentials implements AutoCloseable {
             String host = colon < 0 ? i.address : i.address.substring(0, colon);
             int port = colon < 0 ? (i.source.equals("mysql") ? 3306 : 5432) : Integer.parseInt(i.address.substring(colon + 1));
             managed.add(new IntegrationManager.Integration(i.name, i.source, host, port, i.database, source(i.credentials),
-                    i.collectionName(), i.managedDatabase, i.schema));
+                    i.collectionName(), i.schema, i.databasesInEffect().stream().map(d ->
+                            new IntegrationManager.ManagedDatabase(d.name, d.database, d.schema)).toList()));
             byCollection.put(i.collectionName(), i.name);
         }
         if (managed.isEmpty()) {
@@ -97,6 +98,27 @@ public final class ManagedCredentials implements AutoCloseable {
             }
         });
         return new ManagedCredentials(manager, byCollection, inline);
+    }
+
+    /**
+     * Drops the integration databases chgate made for integrations (or pairs) this configuration no longer has, and
+     * their collections; anything without chgate's mark stays. Failures are logged, never fatal: a server too old
+     * for database comments has no such databases.
+     */
+    public static void dropRemovedDatabases(GatewayConfig config, AdminChannel admin) {
+        if (admin == null || "inline".equals(config.managedCredentials)) {
+            return;
+        }
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        config.integrations.forEach(i -> i.databasesInEffect().forEach(d -> wanted.add(d.name)));
+        try {
+            List<String> dropped = new io.chgate.vault.IntegrationDatabases(admin).dropAllBut(wanted);
+            if (!dropped.isEmpty()) {
+                log.info("dropped the integration databases no configured integration has: {}", dropped);
+            }
+        } catch (RuntimeException e) {
+            log.debug("integration databases not reconciled: {}", e.getMessage());
+        }
     }
 
     private static SecretSource source(GatewayConfig.Credentials c) {

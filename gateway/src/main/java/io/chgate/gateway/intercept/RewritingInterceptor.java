@@ -111,6 +111,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
     private final ManagedCredentials inlineCredentials;
     /** The credentials chgate manages, whichever way they reach ClickHouse; null when it manages none. */
     private ManagedCredentials managed;
+    private IntegrationDatabaseNames databaseNames = IntegrationDatabaseNames.NONE;
 
     public RewritingInterceptor(Resolver resolver, long configVersion, long cacheSize) {
         this(resolver, configVersion, cacheSize, (Function<List<String>, CompletableFuture<Void>>) null);
@@ -145,11 +146,17 @@ public final class RewritingInterceptor implements QueryInterceptor {
         for (GatewayConfig.Integration i : config.integrations) {
             IntegrationLimits.Kind kind = IntegrationLimits.kind(i.source);
             IntegrationLimits.Location location = IntegrationLimits.location(i.location);
+            for (GatewayConfig.ManagedDatabase database : i.databasesInEffect()) {
+                internal.put(database.name, "which is internal to chgate: it serves the integration database "
+                        + database.name + "; query that database instead");
+            }
             if (!i.modesInEffect().contains("managed_credentials")) {
                 internal.put(i.collectionName(), "which is internal to chgate: " + (kind == null || location == null
                         ? "the integration has no managed credentials"
-                        : IntegrationLimits.rule(kind, location).why()) + (i.managedDatabase == null ? ""
-                        : "; query its database " + i.managedDatabase + " instead"));
+                        : IntegrationLimits.rule(kind, location).why()) + (i.databasesInEffect().isEmpty()
+                        ? i.managedDatabase == null ? "" : "; query its database " + i.managedDatabase + " instead"
+                        : "; query its database" + (i.databasesInEffect().size() > 1 ? "s " : " ") + String.join(", ",
+                                i.databasesInEffect().stream().map(d -> d.name).toList()) + " instead"));
                 continue;
             }
             String refusal = kind == null || location == null || IntegrationLimits.rule(kind, location).modes()
@@ -173,7 +180,9 @@ public final class RewritingInterceptor implements QueryInterceptor {
     }
 
     public static RewritingInterceptor fromConfig(GatewayConfig config, long configVersion) {
-        return new RewritingInterceptor(resolver(config), configVersion, 10_000);
+        RewritingInterceptor interceptor = new RewritingInterceptor(resolver(config), configVersion, 10_000);
+        interceptor.databaseNames = IntegrationDatabaseNames.of(config);
+        return interceptor;
     }
 
     public static RewritingInterceptor fromConfig(GatewayConfig config, long configVersion,
@@ -184,6 +193,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
         RewritingInterceptor interceptor = new RewritingInterceptor(resolver(config), configVersion, 10_000,
                 credentials == null ? null : credentials::ensure);
         interceptor.managed = credentials;
+        interceptor.databaseNames = IntegrationDatabaseNames.of(config);
         return interceptor;
     }
 
@@ -196,10 +206,17 @@ public final class RewritingInterceptor implements QueryInterceptor {
     @Override
     public CompletionStage<Verdict> intercept(InterceptedQuery query) {
         String sql = query.sql();
+        if (query.gatewayUser() != null && !databaseNames.isEmpty()) {
+            String denied = databaseNames.deniedDefault(query.databases(), query.gatewayUser()::mayUse);
+            if (denied != null) {
+                return denied(query.gatewayUser(), denied);
+            }
+        }
         Key key = new Key(configVersion, sql);
         Decision decision = decisions.getIfPresent(key);
         if (decision == null) {
-            if (!SqlRewriter.mightReference(sql) && !StatementPolicy.mightRefuse(sql) && !Lexer.mightBeTooDeep(sql)) {
+            if (!SqlRewriter.mightReference(sql) && !StatementPolicy.mightRefuse(sql) && !Lexer.mightBeTooDeep(sql)
+                    && !databaseNames.mightReach(sql)) {
                 // Cached too: the three pre-checks cost ten times a lookup (measured: 2.7 vs 0.21 us for 1 KB),
                 // and BI tools send the same dashboard queries again and again.
                 decisions.put(key, PASS_DECISION);
@@ -211,9 +228,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
         if (query.gatewayUser() != null) {
             for (String collection : decision.used()) {
                 if (!query.gatewayUser().mayUse(collection)) {
-                    return CompletableFuture.completedFuture(new Verdict.Refuse(new ClickHouseError(
-                            ErrorCode.ACCESS_DENIED, "chgate: user '" + query.gatewayUser().name()
-                                    + "' may not use the integration of named collection '" + collection + "'")));
+                    return denied(query.gatewayUser(), collection);
                 }
             }
         }
@@ -242,6 +257,12 @@ public final class RewritingInterceptor implements QueryInterceptor {
             }
             return unavailable(error);
         });
+    }
+
+    private static CompletionStage<Verdict> denied(io.chgate.gateway.auth.GatewayUser user, String collection) {
+        return CompletableFuture.completedFuture(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED,
+                "chgate: user '" + user.name() + "' may not use the integration of named collection '" + collection
+                        + "' (nor its integration databases)")));
     }
 
     private static Verdict unavailable(Throwable error) {
@@ -283,6 +304,15 @@ public final class RewritingInterceptor implements QueryInterceptor {
                 return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, refusal)));
             }
             String rewritten = SqlRewriter.rewriteSql(sql, recording);
+            if (databaseNames.mightReach(sql)) {
+                // Reading an integration database needs the integration: its right, and its databases built.
+                for (String collection : databaseNames.reachedBy(sql)) {
+                    if (!collections.contains(collection)) {
+                        collections.add(collection);
+                        used.add(collection);
+                    }
+                }
+            }
             Verdict verdict = rewritten == sql ? Verdict.PASS : new Verdict.Rewrite(rewritten);
             if (!refusedSources.isEmpty()) {
                 return Decision.refusedSources(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED,

@@ -406,9 +406,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
         private void intercept(String sql, InterceptedQuery.Location location) {
             phase = phase == Phase.QUERY ? Phase.HOLD : phase;
+            List<String> databases = facts.databases(request);
             InterceptedQuery query = gatewayUser == null
-                    ? new InterceptedQuery(sql, RequestFacts.user(request, facts.params), facts.database(), location)
-                    : new InterceptedQuery(sql, gatewayUser.name(), facts.database(), location, gatewayUser);
+                    ? new InterceptedQuery(sql, RequestFacts.user(request, facts.params), databases, location)
+                    : new InterceptedQuery(sql, gatewayUser.name(), databases, location, gatewayUser);
             CompletableFuture<Verdict> verdict;
             try {
                 CompletionStage<Verdict> stage = policy.interceptor().intercept(query);

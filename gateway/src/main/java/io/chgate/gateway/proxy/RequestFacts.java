@@ -116,9 +116,11 @@ final class RequestFacts {
         return user == null || user.isEmpty() || user.get(0).isEmpty() ? "default" : user.get(0);
     }
 
-    String database() {
-        List<String> database = params.get("database");
-        return database == null || database.isEmpty() ? null : database.get(0);
+    /** Every default database the request names: ClickHouse takes one of them, so the policy checks them all. */
+    List<String> databases(HttpRequest request) {
+        List<String> databases = new java.util.ArrayList<>(params.getOrDefault("database", List.of()));
+        databases.addAll(request.headers().getAll("X-ClickHouse-Database"));
+        return databases;
     }
 
     static boolean expectsContinue(HttpRequest request) {

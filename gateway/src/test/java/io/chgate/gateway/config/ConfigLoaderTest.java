@@ -62,6 +62,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void managedDatabasesResolveTheirNamesAndBadOnesAreReportedWhereTheyAre() throws IOException {
+        Path file = write("""
+                integrations:
+                  - name: shop_pg
+                    source: postgresql
+                    address: pg:5432
+                    database: shop
+                    credentials: { kv: { path: chgate/shop_pg } }
+                    managed_databases: [{ schema: public }, { database: crm, schema: sales, name: crm_sales }]
+                  - name: crm_mysql
+                    source: mysql
+                    address: my:3306
+                    database: crm
+                    managed_databases:
+                      - { database: crm }
+                  - name: other_pg
+                    source: postgresql
+                    address: pg2:5432
+                    database: shop
+                    managed_databases:
+                      - { schema: public, name: crm_sales }
+                      - { schema: '' }
+                """);
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
+        assertThat(loaded.config().integrations.get(0).databasesInEffect()).extracting(d -> d.name + "=" + d.database
+                + "." + d.schema).containsExactly("shop_pg_shop_public=shop.public", "crm_sales=crm.sales");
+        assertThat(loaded.config().integrations.get(0).modesInEffect()).containsExactly("managed_credentials",
+                "managed_database");
+        assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                file + ":12:5: integrations[1].managed_databases: integration 'crm_mysql': {database, schema} pairs are"
+                        + " PostgreSQL's; a mysql integration has no managed database",
+                file + ":18:5: integrations[2].managed_databases: integration 'other_pg': chgate builds managed"
+                        + " databases with the credentials it fetches: give credentials",
+                file + ":19:27: integrations[2].managed_databases[0].name: duplicate managed database 'crm_sales' (the"
+                        + " default name is <integration>_<database>_<schema>)",
+                file + ":20:11: integrations[2].managed_databases[1].schema: must be 1 to 63 characters");
+    }
+
+    @Test
     void reportsEveryProblemWithItsLine() throws IOException {
         Path file = write("""
                 listen: nowhere
