@@ -232,6 +232,38 @@ public final class LocalStack {
         return value("MARIADB_DATABASE");
     }
 
+    /** The Kafka broker's PLAINTEXT listener (no login): for producing test messages and administering it. */
+    public String kafkaBootstrap() {
+        return value("KAFKA_BOOTSTRAP");
+    }
+
+    /** The Kafka broker's SASL_PLAINTEXT listener: PLAIN for {@link #kafkaPlainUser}, SCRAM for the SCRAM user. */
+    public String kafkaSaslBootstrap() {
+        return value("KAFKA_SASL_BOOTSTRAP");
+    }
+
+    /** A client of the broker for tests (close it). */
+    public StackKafka kafka() {
+        return new StackKafka(kafkaBootstrap());
+    }
+
+    public String kafkaPlainUser() {
+        return value("KAFKA_PLAIN_USER");
+    }
+
+    public String kafkaPlainPassword() {
+        return value("KAFKA_PLAIN_PASSWORD");
+    }
+
+    /** A SCRAM-SHA-256 and SCRAM-SHA-512 user. */
+    public String kafkaScramUser() {
+        return value("KAFKA_SCRAM_USER");
+    }
+
+    public String kafkaScramPassword() {
+        return value("KAFKA_SCRAM_PASSWORD");
+    }
+
     public String vaultAddr() {
         return value("VAULT_ADDR");
     }

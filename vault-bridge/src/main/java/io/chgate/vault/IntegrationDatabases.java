@@ -37,7 +37,7 @@ public final class IntegrationDatabases {
      *
      * @throws AdminException when a database of that name exists and is not this integration's
      */
-    void replace(String integration, String database, String engine, String collection) {
+    void replace(String integration, String database, String engine) {
         Optional<String> comment = comment(database);
         if (comment.isPresent()) {
             if (!comment.get().equals(MARK + integration)) {
@@ -47,14 +47,22 @@ public final class IntegrationDatabases {
             }
             admin.execute("DROP DATABASE IF EXISTS " + SqlText.quoteIdentifier(database));
         }
-        admin.execute("CREATE DATABASE IF NOT EXISTS " + SqlText.quoteIdentifier(database) + " ENGINE = " + engine + "("
-                + SqlText.quoteIdentifier(collection) + ") COMMENT " + SqlText.quoteString(MARK + integration));
+        admin.execute("CREATE DATABASE IF NOT EXISTS " + SqlText.quoteIdentifier(database) + " ENGINE = " + engine
+                + " COMMENT " + SqlText.quoteString(MARK + integration));
     }
 
-    /** Creates the database if it is missing (it was dropped behind chgate's back); an existing one is kept. */
-    void ensure(String integration, String database, String engine, String collection) {
-        if (comment(database).isEmpty()) {
-            replace(integration, database, engine, collection);
+    /**
+     * Creates the database if it is missing (it was dropped behind chgate's back); an existing one of this
+     * integration's is kept.
+     *
+     * @throws AdminException when a database of that name exists and is not this integration's
+     */
+    void ensure(String integration, String database, String engine) {
+        Optional<String> comment = comment(database);
+        if (comment.isEmpty()) {
+            replace(integration, database, engine);
+        } else if (!comment.get().equals(MARK + integration)) {
+            replace(integration, database, engine);   // throws, naming the database
         }
     }
 

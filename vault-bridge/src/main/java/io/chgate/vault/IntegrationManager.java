@@ -39,9 +39,20 @@ public final class IntegrationManager implements AutoCloseable {
      * @param databases the integration databases chgate keeps for it (PostgreSQL)
      */
     public record Integration(String name, String source, String host, int port, String database,
-            SecretSource secret, String collection, String schema, List<ManagedDatabase> databases) {
+            SecretSource secret, String collection, String schema, List<ManagedDatabase> databases,
+            KafkaTables.Spec kafka) {
         public Integration {
             databases = List.copyOf(databases);
+        }
+
+        public Integration(String name, String source, String host, int port, String database, SecretSource secret,
+                String collection, String schema, List<ManagedDatabase> databases) {
+            this(name, source, host, port, database, secret, collection, schema, databases, null);
+        }
+
+        /** A Kafka integration: its collection holds the broker list and SASL login, its database the tables. */
+        public static Integration kafka(String name, SecretSource secret, String collection, KafkaTables.Spec kafka) {
+            return new Integration(name, "kafka", null, 0, null, secret, collection, null, List.of(), kafka);
         }
 
         public Integration(String name, String source, String host, int port, String database, SecretSource secret,
@@ -90,6 +101,9 @@ public final class IntegrationManager implements AutoCloseable {
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     /** The collection values each integration database was last built with here; not yet built: absent. */
     private final Map<String, Map<String, String>> databasesBuiltWith = new ConcurrentHashMap<>();
+    /** The same for each Kafka integration's tables. */
+    private final Map<String, Map<String, String>> kafkaBuiltWith = new ConcurrentHashMap<>();
+    private final KafkaTables kafkaTables;
 
     public IntegrationManager(VaultClient vault, AdminChannel admin, List<Integration> integrations, String cluster,
             Duration kvRefresh, boolean revokeOnClose) {
@@ -108,6 +122,7 @@ public final class IntegrationManager implements AutoCloseable {
         this.kvRefresh = kvRefresh;
         this.revokeOnClose = revokeOnClose;
         this.namedCollections = namedCollections;
+        this.kafkaTables = new KafkaTables(admin);
         integrations.forEach(i -> this.integrations.put(i.name(), i));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chgate-credentials");
@@ -264,17 +279,24 @@ public final class IntegrationManager implements AutoCloseable {
 
     /** Writes the integration's collection, then its databases' collections, then builds what they changed. */
     private void apply(Integration integration, Secret secret) {
-        writeCollection(integration, integration.collection(), collectionValues(integration, secret));
+        Map<String, String> collectionValues = collectionValues(integration, secret);
+        writeCollection(integration, integration.collection(), collectionValues);
+        if (integration.kafka() != null) {
+            kafkaTables.apply(integration.name(), integration.collection(), integration.kafka(),
+                    !collectionValues.equals(kafkaBuiltWith.put(integration.name(), collectionValues)));
+            return;
+        }
         IntegrationDatabases databases = new IntegrationDatabases(admin);
         for (ManagedDatabase database : integration.databases()) {
             Map<String, String> values = collectionValues(integration, secret);
             values.put("database", database.database());
             values.put("schema", database.schema());
             writeCollection(integration, database.name(), values);
+            String engine = "PostgreSQL(" + io.chgate.sql.SqlText.quoteIdentifier(database.name()) + ")";
             if (values.equals(databasesBuiltWith.get(database.name()))) {
-                databases.ensure(integration.name(), database.name(), "PostgreSQL", database.name());
+                databases.ensure(integration.name(), database.name(), engine);
             } else {
-                databases.replace(integration.name(), database.name(), "PostgreSQL", database.name());
+                databases.replace(integration.name(), database.name(), engine);
                 databasesBuiltWith.put(database.name(), values);
             }
         }
@@ -312,6 +334,17 @@ public final class IntegrationManager implements AutoCloseable {
 
     static Map<String, String> collectionValues(Integration integration, Secret secret) {
         Map<String, String> values = new LinkedHashMap<>();
+        if (integration.kafka() != null) {
+            KafkaTables.Spec kafka = integration.kafka();
+            values.put("kafka_broker_list", kafka.brokers());
+            values.put("kafka_security_protocol", kafka.securityProtocol());
+            if (kafka.saslMechanism() != null) {
+                values.put("kafka_sasl_mechanism", kafka.saslMechanism());
+                values.put("kafka_sasl_username", first(secret.data(), "username", "user"));
+                values.put("kafka_sasl_password", first(secret.data(), "password"));
+            }
+            return values;
+        }
         // ClickHouse takes addresses_expr over host and port; it must be set to be locked against overrides.
         String host = integration.host().indexOf(':') >= 0 ? "[" + integration.host() + "]" : integration.host();
         values.put("addresses_expr", host + ":" + integration.port());

@@ -46,4 +46,12 @@ public sealed interface SecretSource {
             return vault.staticCredentials(mount, role);
         }
     }
+
+    /** No credentials (a PLAINTEXT Kafka): the integration is still chgate's to build, with nothing from Vault. */
+    record None() implements SecretSource {
+        @Override
+        public Secret fetch(VaultClient vault) {
+            return new Secret(java.util.Map.of(), null, 0, false, 0);
+        }
+    }
 }
