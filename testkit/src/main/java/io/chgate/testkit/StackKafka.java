@@ -8,16 +8,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The stack's Kafka broker as tests drive it, over its PLAINTEXT listener: topics, messages, SCRAM users, offsets. */
+/** The stack's Kafka broker as tests drive it, over its PLAINTEXT listener: topics, messages, consumer offsets. */
 public final class StackKafka implements AutoCloseable {
     private final String bootstrap;
     private final Admin admin;
@@ -45,15 +42,6 @@ public final class StackKafka implements AutoCloseable {
                 producer.send(new ProducerRecord<>(topic, message));
             }
             producer.flush();
-        }
-    }
-
-    /** Sets (or creates) a SCRAM-SHA-256 and SCRAM-SHA-512 login. */
-    public void upsertScramUser(String user, String password) {
-        // One mechanism per request: the broker refuses two changes to one user in one.
-        for (ScramMechanism mechanism : List.of(ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512)) {
-            wait(admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
-                    new ScramCredentialInfo(mechanism, 4096), password))).all());
         }
     }
 

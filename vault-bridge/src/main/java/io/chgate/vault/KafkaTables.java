@@ -108,7 +108,8 @@ public final class KafkaTables {
         }
         sql.append(") ENGINE = Kafka(").append(SqlText.quoteIdentifier(collection));
         new java.util.TreeMap<>(table.settings()).forEach((key, value) -> sql.append(", ")
-                .append(SqlText.quoteIdentifier(key)).append(" = ").append(SqlText.quoteString(value)));
+                .append(SqlText.quoteIdentifier(key)).append(" = ")
+                .append(value.matches("[0-9]{1,18}") ? value : SqlText.quoteString(value)));
         return sql.append(')').toString();
     }
 

@@ -80,6 +80,7 @@ final class ConfigValidator {
             }
             limitation(integration, at, problems);
             managedDatabases(c, integration, at, databaseNames, problems);
+            KafkaTablesValidator.validate(c, integration, at, databaseNames, problems);
         }
         validateUsers(c, names, problems);
         positive(problems, "limits.request_header_timeout", c.limits.requestHeaderTimeout);

@@ -158,6 +158,42 @@ public final class GatewayConfig {
         @JsonProperty("schema")
         public String schema;
 
+        /** Kafka: how chgate's tables reach the brokers; default PLAINTEXT, or SASL_PLAINTEXT with credentials. */
+        @JsonProperty("security_protocol")
+        public String securityProtocol;
+
+        /** Kafka with SASL: PLAIN (default), SCRAM-SHA-256 or SCRAM-SHA-512. */
+        @JsonProperty("sasl_mechanism")
+        public String saslMechanism;
+
+        /** Kafka: the tables of its integration database (at most 400). */
+        @JsonProperty("tables")
+        public List<KafkaTable> tables = new ArrayList<>();
+
+        /** Kafka: the security protocol in effect. */
+        public String securityProtocolInEffect() {
+            return securityProtocol != null ? securityProtocol : credentials == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        }
+
+        /** Kafka: the SASL mechanism in effect, or null without SASL. */
+        public String saslMechanismInEffect() {
+            return !securityProtocolInEffect().startsWith("SASL_") ? null : saslMechanism == null ? "PLAIN"
+                    : saslMechanism;
+        }
+
+        /** Kafka: the integration database's name: {@code managed_database}, or the integration's name. */
+        public String kafkaDatabase() {
+            return managedDatabase != null ? managedDatabase : name;
+        }
+
+        /** Every integration database chgate keeps for this integration, of any kind. */
+        public List<String> integrationDatabaseNames() {
+            if ("kafka".equals(source)) {
+                return modesInEffect().contains("managed_database") ? List.of(kafkaDatabase()) : List.of();
+            }
+            return databasesInEffect().stream().map(d -> d.name).toList();
+        }
+
         /** The integration databases in effect, their names and defaults resolved (PostgreSQL). */
         public List<ManagedDatabase> databasesInEffect() {
             List<ManagedDatabase> databases = new ArrayList<>();
@@ -197,6 +233,10 @@ public final class GatewayConfig {
                 return modes;
             }
             List<String> derived = new ArrayList<>();
+            if ("kafka".equals(source)) {
+                derived.add("managed_database");   // its credentials are the tables' SASL login, not a mode
+                return derived;
+            }
             boolean database = managedDatabase != null || "postgresql".equals(source) && !managedDatabases.isEmpty();
             if (credentials != null || !database) {
                 derived.add("managed_credentials");
@@ -235,6 +275,101 @@ public final class GatewayConfig {
             m.database = database;
             m.schema = schema;
             return m;
+        }
+    }
+
+    /**
+     * One Kafka-engine table of a Kafka integration's database, as the managed service describes it; each option
+     * maps to the engine setting of the same name with {@code kafka_} before it (0 or absent: the engine's default).
+     */
+    public static final class KafkaTable {
+        @JsonProperty("name")
+        public String name;
+
+        @JsonProperty("columns")
+        public List<Column> columns = new ArrayList<>();
+
+        @JsonProperty("topics")
+        public List<Topic> topics = new ArrayList<>();
+
+        @JsonProperty("data_format")
+        public String dataFormat = "JSONEachRow";
+
+        @JsonProperty("group_name")
+        public String groupName = "clickhouse";
+
+        /** Not settable through SQL: librdkafka's default (latest) holds unless the server's config says otherwise. */
+        @JsonProperty("auto_offset_reset")
+        public String autoOffsetReset;
+
+        @JsonProperty("num_consumers")
+        public int numConsumers = 1;
+
+        @JsonProperty("max_block_size")
+        public long maxBlockSize;
+
+        @JsonProperty("poll_max_batch_size")
+        public long pollMaxBatchSize;
+
+        @JsonProperty("poll_max_timeout_ms")
+        public long pollMaxTimeoutMs;
+
+        @JsonProperty("skip_broken_messages")
+        public long skipBrokenMessages;
+
+        @JsonProperty("max_rows_per_message")
+        public long maxRowsPerMessage = 1;
+
+        @JsonProperty("thread_per_consumer")
+        public boolean threadPerConsumer;
+
+        /** default, stream or dead_letter_queue. */
+        @JsonProperty("handle_error_mode")
+        public String handleErrorMode = "default";
+
+        /** The engine settings this table is created with. */
+        public java.util.Map<String, String> engineSettings() {
+            java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+            settings.put("kafka_topic_list", String.join(",", topics.stream().map(t -> t.name).toList()));
+            settings.put("kafka_format", dataFormat);
+            settings.put("kafka_group_name", groupName);
+            settings.put("kafka_num_consumers", Integer.toString(numConsumers));
+            settings.put("kafka_max_rows_per_message", Long.toString(maxRowsPerMessage));
+            settings.put("kafka_handle_error_mode", handleErrorMode);
+            settings.put("kafka_skip_broken_messages", Long.toString(skipBrokenMessages));
+            settings.put("kafka_thread_per_consumer", threadPerConsumer ? "1" : "0");
+            if (maxBlockSize > 0) {
+                settings.put("kafka_max_block_size", Long.toString(maxBlockSize));
+            }
+            if (pollMaxBatchSize > 0) {
+                settings.put("kafka_poll_max_batch_size", Long.toString(pollMaxBatchSize));
+            }
+            if (pollMaxTimeoutMs > 0) {
+                settings.put("kafka_poll_timeout_ms", Long.toString(pollMaxTimeoutMs));
+            }
+            return settings;
+        }
+    }
+
+    public static final class Column {
+        @JsonProperty("name")
+        public String name;
+
+        @JsonProperty("type")
+        public String type;
+    }
+
+    /** A topic, written {@code orders} or, as the managed service writes it, {@code {name: orders}}. */
+    public static final class Topic {
+        @JsonProperty("name")
+        public String name;
+
+        public Topic() {
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        public Topic(String name) {
+            this.name = name;
         }
     }
 

@@ -4,6 +4,7 @@ import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.vault.AdminChannel;
 import io.chgate.vault.Capabilities;
 import io.chgate.vault.IntegrationManager;
+import io.chgate.vault.KafkaTables;
 import io.chgate.vault.SecretSource;
 import io.chgate.vault.VaultClient;
 import java.io.IOException;
@@ -63,6 +64,12 @@ public final class ManagedCredentials implements AutoCloseable {
         List<IntegrationManager.Integration> managed = new ArrayList<>();
         Map<String, String> byCollection = new HashMap<>();
         for (GatewayConfig.Integration i : config.integrations) {
+            if ("kafka".equals(i.source) && i.modesInEffect().contains("managed_database")) {
+                managed.add(IntegrationManager.Integration.kafka(i.name, i.credentials == null
+                        ? new SecretSource.None() : source(i.credentials), i.collectionName(), kafka(i)));
+                byCollection.put(i.collectionName(), i.name);
+                continue;
+            }
             if (i.credentials == null) {
                 continue;
             }
@@ -88,6 +95,15 @@ public final class ManagedCredentials implements AutoCloseable {
             if (!capabilities.namedCollections()) {
                 throw new IllegalStateException(capabilities.whyNot() + ", or set managed_credentials: inline");
             }
+            for (GatewayConfig.Integration i : config.integrations) {
+                if ("kafka".equals(i.source) && i.saslMechanismInEffect() != null
+                        && !capabilities.kafkaSaslInCollections()) {
+                    throw new IllegalStateException("integration '" + i.name + "': ClickHouse "
+                            + capabilities.version() + " cannot take a Kafka SASL login from a named collection"
+                            + " (25.4 or newer can), so chgate will not manage it: give the server a <kafka> section"
+                            + " with the login, and the integration security_protocol: PLAINTEXT, or upgrade");
+                }
+            }
         }
         IntegrationManager manager = new IntegrationManager(vaultClient(config.vault), admin, managed, null,
                 config.vault.kvRefresh, config.vault.revokeOnShutdown, !inline);
@@ -110,7 +126,7 @@ public final class ManagedCredentials implements AutoCloseable {
             return;
         }
         java.util.Set<String> wanted = new java.util.HashSet<>();
-        config.integrations.forEach(i -> i.databasesInEffect().forEach(d -> wanted.add(d.name)));
+        config.integrations.forEach(i -> wanted.addAll(i.integrationDatabaseNames()));
         try {
             List<String> dropped = new io.chgate.vault.IntegrationDatabases(admin).dropAllBut(wanted);
             if (!dropped.isEmpty()) {
@@ -119,6 +135,16 @@ public final class ManagedCredentials implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("integration databases not reconciled: {}", e.getMessage());
         }
+    }
+
+    private static KafkaTables.Spec kafka(GatewayConfig.Integration i) {
+        List<KafkaTables.Table> tables = new ArrayList<>();
+        for (GatewayConfig.KafkaTable t : i.tables) {
+            tables.add(new KafkaTables.Table(t.name, t.columns.stream().map(c -> new KafkaTables.Column(c.name,
+                    c.type)).toList(), t.engineSettings()));
+        }
+        return new KafkaTables.Spec(i.address, i.securityProtocolInEffect(), i.saslMechanismInEffect(),
+                i.kafkaDatabase(), tables);
     }
 
     private static SecretSource source(GatewayConfig.Credentials c) {

@@ -29,7 +29,7 @@ final class IntegrationDatabaseNames {
     static IntegrationDatabaseNames of(GatewayConfig config) {
         Map<String, String> byDatabase = new java.util.HashMap<>();
         for (GatewayConfig.Integration integration : config.integrations) {
-            integration.databasesInEffect().forEach(d -> byDatabase.put(d.name, integration.collectionName()));
+            integration.integrationDatabaseNames().forEach(d -> byDatabase.put(d, integration.collectionName()));
         }
         return new IntegrationDatabaseNames(byDatabase);
     }
@@ -77,17 +77,148 @@ final class IntegrationDatabaseNames {
                     && tokens.type(i + 1) == TokenType.RBRACE) {
                 return Set.copyOf(collectionByDatabase.values());   // {db:Identifier}: a name chosen at run time
             }
-            String name = switch (type) {
-                case WORD -> text;
-                case QUOTED_IDENTIFIER, STRING -> SqlText.unquoteString(text);
-                default -> null;
-            };
-            String collection = collectionOf(name);
+            String collection = collectionOf(name(sql, tokens, i));
             if (collection != null) {
                 reached.add(collection);
             }
         }
         return reached;
+    }
+
+    /** Statements that change what a database holds: a client's may not target an integration database. */
+    private static final Set<String> CHANGING = Set.of("alter", "drop", "rename", "truncate", "attach", "detach",
+            "exchange", "undrop", "optimize");
+
+    /**
+     * Why no client may run this statement, or null: integration databases and their tables are created and
+     * changed only by chgate. Refused: {@code USE} of one (a later unqualified DDL would land in it); a CREATE whose
+     * target is in one, or a CREATE TABLE naming one at all ({@code AS events.orders} would clone a Kafka consumer of
+     * chgate's collection); any ALTER, DROP, RENAME, TRUNCATE, ATTACH, DETACH, EXCHANGE, UNDROP or OPTIMIZE naming
+     * one. Reading, INSERT (Kafka: producing), and views elsewhere that read one stay allowed.
+     */
+    String changeRefusal(String sql) {
+        if (collectionByDatabase.isEmpty() || !mightReach(sql)) {
+            return null;
+        }
+        Tokens tokens = Lexer.tokenize(sql);
+        String kind = statementKind(sql, tokens);
+        if (kind == null) {
+            return null;
+        }
+        String named = firstNamed(sql, tokens, 0);
+        if (named == null) {
+            return null;
+        }
+        if (kind.equals("use") || CHANGING.contains(kind)) {
+            return refusal(named);
+        }
+        if (kind.equals("create")) {
+            String target = createTarget(sql, tokens);
+            if (target != null && collectionByDatabase.containsKey(target)) {
+                return refusal(target);
+            }
+            if (createsTable(sql, tokens)) {
+                return refusal(named);
+            }
+        }
+        return null;
+    }
+
+    /** Whether a statement of this text, run with this default database, would change an integration database. */
+    String defaultDatabaseRefusal(String sql, Collection<String> databases) {
+        String database = null;
+        for (String d : databases) {
+            if (collectionByDatabase.containsKey(d)) {
+                database = d;
+            }
+        }
+        if (database == null) {
+            return null;
+        }
+        String kind;
+        try {
+            kind = statementKind(sql, Lexer.tokenize(sql));
+        } catch (io.chgate.sql.SqlParseException e) {
+            return null;   // the interceptor refuses unreadable SQL itself
+        }
+        return kind != null && (kind.equals("create") || CHANGING.contains(kind)) ? refusal(database) : null;
+    }
+
+    private static String refusal(String database) {
+        return "chgate: " + database + " is an integration database: its tables are created and changed only by"
+                + " chgate, from the integration's configuration; read it, insert into it, or keep your own tables"
+                + " and views in another database";
+    }
+
+    /** The statement's first word in lower case (past opening parentheses), or null. */
+    private static String statementKind(String sql, Tokens tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.type(i) == TokenType.WORD) {
+                return sql.substring(tokens.start(i), tokens.end(i)).toLowerCase(java.util.Locale.ROOT);
+            }
+            if (tokens.type(i) != TokenType.LPAREN) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** The first integration database the tokens name from {@code from} on, or null. */
+    private String firstNamed(String sql, Tokens tokens, int from) {
+        for (int i = from; i < tokens.size(); i++) {
+            String name = name(sql, tokens, i);
+            if (name != null && collectionByDatabase.containsKey(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The database of what a CREATE makes, when the statement names it ({@code CREATE TABLE db.t},
+     * {@code CREATE DATABASE db}); null when unqualified.
+     */
+    private static String createTarget(String sql, Tokens tokens) {
+        Set<String> modifiers = Set.of("create", "or", "replace", "temporary", "table", "view", "materialized", "live",
+                "window", "dictionary", "if", "not", "exists");
+        int i = 0;
+        boolean database = false;
+        while (i < tokens.size() && tokens.type(i) == TokenType.WORD) {
+            String word = sql.substring(tokens.start(i), tokens.end(i)).toLowerCase(java.util.Locale.ROOT);
+            if (word.equals("database")) {
+                database = true;
+            } else if (!modifiers.contains(word)) {
+                break;
+            }
+            i++;
+        }
+        String first = name(sql, tokens, i);
+        if (database || first == null) {
+            return first;
+        }
+        return i + 2 < tokens.size() && tokens.type(i + 1) == TokenType.DOT ? first : null;
+    }
+
+    private static boolean createsTable(String sql, Tokens tokens) {
+        for (int i = 1; i < Math.min(tokens.size(), 4); i++) {
+            if (tokens.type(i) == TokenType.WORD
+                    && sql.substring(tokens.start(i), tokens.end(i)).equalsIgnoreCase("table")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String name(String sql, Tokens tokens, int i) {
+        if (i >= tokens.size()) {
+            return null;
+        }
+        String text = sql.substring(tokens.start(i), tokens.end(i));
+        return switch (tokens.type(i)) {
+            case WORD -> text;
+            case QUOTED_IDENTIFIER, STRING -> SqlText.unquoteString(text);
+            default -> null;
+        };
     }
 
     /** The collection of the first integration among these databases (URL parameter, header) a user is denied. */

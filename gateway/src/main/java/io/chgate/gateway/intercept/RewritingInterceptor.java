@@ -206,10 +206,17 @@ public final class RewritingInterceptor implements QueryInterceptor {
     @Override
     public CompletionStage<Verdict> intercept(InterceptedQuery query) {
         String sql = query.sql();
-        if (query.gatewayUser() != null && !databaseNames.isEmpty()) {
-            String denied = databaseNames.deniedDefault(query.databases(), query.gatewayUser()::mayUse);
-            if (denied != null) {
-                return denied(query.gatewayUser(), denied);
+        if (!databaseNames.isEmpty() && !query.databases().isEmpty()) {
+            if (query.gatewayUser() != null) {
+                String denied = databaseNames.deniedDefault(query.databases(), query.gatewayUser()::mayUse);
+                if (denied != null) {
+                    return denied(query.gatewayUser(), denied);
+                }
+            }
+            String refusal = databaseNames.defaultDatabaseRefusal(sql, query.databases());
+            if (refusal != null) {
+                return CompletableFuture.completedFuture(new Verdict.Refuse(new ClickHouseError(
+                        ErrorCode.ACCESS_DENIED, refusal)));
             }
         }
         Key key = new Key(configVersion, sql);
@@ -300,6 +307,9 @@ public final class RewritingInterceptor implements QueryInterceptor {
                 Lexer.tokenize(sql);   // throws when the nesting really is too deep
             }
             String refusal = StatementPolicy.refusal(sql);
+            if (refusal == null) {
+                refusal = databaseNames.changeRefusal(sql);
+            }
             if (refusal != null) {
                 return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, refusal)));
             }

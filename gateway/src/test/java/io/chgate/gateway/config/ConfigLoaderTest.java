@@ -101,6 +101,54 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kafkaIntegrationsAreCheckedAgainstTheManagedServicesLimitsAndTheEngine() throws IOException {
+        Path file = write("""
+                upstream:
+                  url: embedded
+                integrations:
+                  - name: events
+                    source: kafka
+                    address: kafka:9092
+                    security_protocol: SASL_SSL
+                    sasl_mechanism: SCRAM-SHA-512
+                    tables:
+                      - name: orders
+                        columns: [{ name: id, type: 'UInt64) ENGINE = Memory' }, { name: at, type: 'DateTime64(3)' }]
+                        topics: [orders, { name: '..' }]
+                        data_format: XML
+                        num_consumers: 11
+                        auto_offset_reset: earliest
+                      - name: orders
+                        columns: []
+                        topics: [returns]
+                """);
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
+        assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                file + ":3:1: integrations[0].credentials: integration 'events': SASL_SSL needs the SASL login from"
+                        + " Vault: give credentials",
+                file + ":7:5: integrations[0].security_protocol: integration 'events': the embedded ClickHouse"
+                        + " engine's librdkafka is built with SASL PLAIN only (no SCRAM, no SSL); use PLAINTEXT or"
+                        + " SASL_PLAINTEXT with PLAIN, or a ClickHouse server upstream",
+                file + ":11:31: integrations[0].tables[0].columns[0].type: is not one ClickHouse type (text after"
+                        + " UInt64)",
+                file + ":12:9: integrations[0].tables[0].topics[1]: a topic name is 1 to 249 of A-Z a-z 0-9 . _ -"
+                        + " (and not . or ..)",
+                file + ":13:9: integrations[0].tables[0].data_format: must be one of [Avro, AvroConfluent, CSV,"
+                        + " JSONAsString, JSONCompactEachRow, JSONCompactStringsEachRow, JSONEachRow,"
+                        + " JSONStringsEachRow, MsgPack, Parquet, RawBLOB, TSKV, TSV, TabSeparated]",
+                file + ":14:9: integrations[0].tables[0].num_consumers: must be 1 to 10",
+                file + ":15:9: integrations[0].tables[0].auto_offset_reset: ClickHouse takes auto_offset_reset only"
+                        + " from the server's <kafka> configuration, not from SQL: a new consumer group starts at the"
+                        + " latest offset; remove the key, or set it in the server's config",
+                file + ":16:9: integrations[0].tables[1].name: duplicate table 'orders'",
+                file + ":17:9: integrations[0].tables[1].columns: needs 1 to 100 columns, each {name, type}");
+        assertThat(KafkaTablesValidator.typeProblem("Map(String, Array(Nullable(Decimal(10, 2))))")).isNull();
+        assertThat(KafkaTablesValidator.typeProblem("Enum8('a' = 1, 'b' = 2)")).isNull();
+        assertThat(KafkaTablesValidator.typeProblem("String -- x")).isNotNull();
+        assertThat(KafkaTablesValidator.typeProblem("Nullable(String")).isNotNull();
+    }
+
+    @Test
     void reportsEveryProblemWithItsLine() throws IOException {
         Path file = write("""
                 listen: nowhere
