@@ -8,6 +8,28 @@ public final class Statements {
     private Statements() {
     }
 
+    /**
+     * The statement's first word in lower case, past comments and opening parentheses ({@code select} for
+     * {@code /* x *\/ (SELECT 1)}); null when it has none or cannot be read.
+     */
+    public static String firstWord(String sql) {
+        Tokens tokens;
+        try {
+            tokens = Lexer.tokenize(sql);
+        } catch (SqlParseException e) {
+            return null;
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.type(i) == TokenType.WORD) {
+                return sql.substring(tokens.start(i), tokens.end(i)).toLowerCase(java.util.Locale.ROOT);
+            }
+            if (tokens.type(i) != TokenType.LPAREN) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     /** The statements, each with its trailing semicolon; empty ones (only comments or whitespace) are left out. */
     public static List<String> split(String script) {
         Tokens tokens = Lexer.tokenize(script);

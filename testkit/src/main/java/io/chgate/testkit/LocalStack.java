@@ -164,7 +164,7 @@ public final class LocalStack {
         }
     }
 
-    private String value(String key) {
+    String value(String key) {
         String v = env.get(key);
         if (v == null || v.isEmpty()) {
             throw new IllegalStateException(key + " is missing from " + envFile() + "; run dev/stack up");

@@ -103,7 +103,6 @@ public final class IntegrationManager implements AutoCloseable {
     private final Map<String, Map<String, String>> databasesBuiltWith = new ConcurrentHashMap<>();
     /** The same for each Kafka integration's tables. */
     private final Map<String, Map<String, String>> kafkaBuiltWith = new ConcurrentHashMap<>();
-    private final KafkaTables kafkaTables;
 
     public IntegrationManager(VaultClient vault, AdminChannel admin, List<Integration> integrations, String cluster,
             Duration kvRefresh, boolean revokeOnClose) {
@@ -122,7 +121,6 @@ public final class IntegrationManager implements AutoCloseable {
         this.kvRefresh = kvRefresh;
         this.revokeOnClose = revokeOnClose;
         this.namedCollections = namedCollections;
-        this.kafkaTables = new KafkaTables(admin);
         integrations.forEach(i -> this.integrations.put(i.name(), i));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "chgate-credentials");
@@ -279,42 +277,72 @@ public final class IntegrationManager implements AutoCloseable {
 
     /** Writes the integration's collection, then its databases' collections, then builds what they changed. */
     private void apply(Integration integration, Secret secret) {
+        apply(integration, secret, admin, false);
+    }
+
+    /**
+     * @param node where to write: chgate's admin channel (every node), or one node coming back
+     * @param rebuild build every database and table again, whatever this manager last wrote (a node that was away
+     *     may hold credentials from before a rotation)
+     */
+    private void apply(Integration integration, Secret secret, AdminChannel node, boolean rebuild) {
         Map<String, String> collectionValues = collectionValues(integration, secret);
-        writeCollection(integration, integration.collection(), collectionValues);
+        writeCollection(node, integration, integration.collection(), collectionValues);
         if (integration.kafka() != null) {
-            kafkaTables.apply(integration.name(), integration.collection(), integration.kafka(),
-                    !collectionValues.equals(kafkaBuiltWith.put(integration.name(), collectionValues)));
+            Map<String, String> before = rebuild ? kafkaBuiltWith.get(integration.name())
+                    : kafkaBuiltWith.put(integration.name(), collectionValues);
+            new KafkaTables(node).apply(integration.name(), integration.collection(), integration.kafka(),
+                    rebuild || !collectionValues.equals(before));
             return;
         }
-        IntegrationDatabases databases = new IntegrationDatabases(admin);
+        IntegrationDatabases databases = new IntegrationDatabases(node);
         for (ManagedDatabase database : integration.databases()) {
             Map<String, String> values = collectionValues(integration, secret);
             values.put("database", database.database());
             values.put("schema", database.schema());
-            writeCollection(integration, database.name(), values);
+            writeCollection(node, integration, database.name(), values);
             String engine = "PostgreSQL(" + io.chgate.sql.SqlText.quoteIdentifier(database.name()) + ")";
-            if (values.equals(databasesBuiltWith.get(database.name()))) {
+            if (!rebuild && values.equals(databasesBuiltWith.get(database.name()))) {
                 databases.ensure(integration.name(), database.name(), engine);
             } else {
                 databases.replace(integration.name(), database.name(), engine);
-                databasesBuiltWith.put(database.name(), values);
+                if (!rebuild) {
+                    databasesBuiltWith.put(database.name(), values);
+                }
             }
         }
+    }
+
+    /**
+     * Writes every loaded integration's collections, databases and tables to one node, rebuilt with the credentials
+     * in force: for a node coming back, before it takes requests. Integrations not loaded yet are written when they
+     * load, as everywhere.
+     */
+    public CompletableFuture<Void> bringCurrent(AdminChannel node) {
+        return CompletableFuture.runAsync(() -> {
+            for (Integration integration : integrations.values()) {
+                CompletableFuture<Current> loaded = credentials.getIfPresent(integration.name());
+                if (loaded != null && loaded.isDone() && !loaded.isCompletedExceptionally() && namedCollections) {
+                    apply(integration, loaded.join().secret(), node, true);
+                }
+            }
+        }, scheduler);
     }
 
     /**
      * Creates the collection, or brings an existing one (from an earlier run, a rotation) to exactly the values
      * chgate wants: keys someone else added are deleted and logged, since any of them could redirect a connection.
      */
-    private void writeCollection(Integration integration, String collection, Map<String, String> values) {
+    private void writeCollection(AdminChannel node, Integration integration, String collection,
+            Map<String, String> values) {
         try {
-            admin.execute(NamedCollectionDdl.create(collection, values, cluster));
-            List<String> stray = strayKeys(collection, values);
+            node.execute(NamedCollectionDdl.create(collection, values, cluster));
+            List<String> stray = strayKeys(node, collection, values);
             if (!stray.isEmpty()) {
                 log.warn("integration {}: named collection {} had keys chgate did not set, {}; removing them",
                         integration.name(), collection, stray);
             }
-            admin.execute(NamedCollectionDdl.alter(collection, values, stray, cluster));
+            node.execute(NamedCollectionDdl.alter(collection, values, stray, cluster));
         } catch (AdminException e) {
             // ClickHouse quotes the refused statement in its error, and this one holds the password: keep only the code.
             throw new AdminException(e.code(), "ClickHouse refused the named-collection DDL for integration '"
@@ -322,9 +350,9 @@ public final class IntegrationManager implements AutoCloseable {
         }
     }
 
-    private List<String> strayKeys(String collection, Map<String, String> wanted) {
+    private static List<String> strayKeys(AdminChannel node, String collection, Map<String, String> wanted) {
         List<String> stray = new ArrayList<>();
-        for (String key : admin.execute(NamedCollectionDdl.keys(collection)).split("\n")) {
+        for (String key : node.execute(NamedCollectionDdl.keys(collection)).split("\n")) {
             if (!key.isEmpty() && !wanted.containsKey(key)) {
                 stray.add(key);
             }

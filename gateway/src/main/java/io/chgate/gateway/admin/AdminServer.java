@@ -129,9 +129,22 @@ public final class AdminServer implements AutoCloseable {
                 && MessageDigest.isEqual(tokenHash, sha256(header.substring(7).trim()));
     }
 
+    private volatile io.chgate.gateway.proxy.Upstreams upstreams;
+
+    /** With several ClickHouse nodes, readiness follows their health checks instead of one /ping. */
+    public void watch(io.chgate.gateway.proxy.Upstreams upstreams) {
+        this.upstreams = upstreams;
+    }
+
     private List<String> notReady() {
         List<String> reasons = new ArrayList<>();
-        if (upstreamPing != null) {
+        io.chgate.gateway.proxy.Upstreams nodes = upstreams;
+        if (nodes != null && nodes.nodes().size() > 1) {
+            List<String> down = nodes.nodes().stream().filter(n -> !n.healthy()).map(n -> n.name()).toList();
+            if (down.size() == nodes.nodes().size()) {
+                reasons.add("upstream: no ClickHouse node is up (" + String.join(", ", down) + ")");
+            }
+        } else if (upstreamPing != null) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(upstreamPing))
                         .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());

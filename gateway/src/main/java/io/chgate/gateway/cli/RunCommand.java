@@ -36,7 +36,33 @@ final class RunCommand implements Callable<Integer> {
         }
         String password = config.admin.passwordFile.isBlank() ? ""
                 : java.nio.file.Files.readString(java.nio.file.Path.of(config.admin.passwordFile)).strip();
-        return new HttpAdminChannel(java.net.URI.create(config.upstream.url), config.admin.user, password);
+        if (config.upstream.nodes.isEmpty()) {
+            return new HttpAdminChannel(java.net.URI.create(config.upstream.url), config.admin.user, password);
+        }
+        java.util.Map<String, AdminChannel> nodes = new java.util.LinkedHashMap<>();
+        for (String url : config.upstream.nodes) {
+            nodes.put(io.chgate.gateway.config.UpstreamAddress.parse(url).hostHeader(),
+                    new HttpAdminChannel(java.net.URI.create(url), config.admin.user, password));
+        }
+        return new io.chgate.vault.NodesAdminChannel(nodes);
+    }
+
+    /**
+     * With several nodes: chgate's collection writes follow the gateway's view of them, and a node coming back is
+     * brought current (collections, integration databases) before it takes requests.
+     */
+    static void followNodes(GatewayServer server, AdminChannel adminChannel, Reloader reloader) {
+        if (!(adminChannel instanceof io.chgate.vault.NodesAdminChannel nodes)) {
+            return;
+        }
+        io.chgate.gateway.proxy.Upstreams upstreams = server.upstreams();
+        nodes.follow(name -> upstreams.node(name) == null || upstreams.node(name).writable(),
+                name -> upstreams.markDown(upstreams.node(name), "chgate's admin statement could not reach it"));
+        upstreams.admitWith(node -> {
+            ManagedCredentials current = reloader.credentials();
+            return current == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                    : current.bringCurrent(nodes.node(node.name()));
+        });
     }
 
     @Override
@@ -66,11 +92,13 @@ final class RunCommand implements Callable<Integer> {
         GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
                 metrics);
         Reloader reloader = new Reloader(options::load, server, adminChannel, config, credentials);
+        followNodes(server, adminChannel, reloader);
         io.chgate.gateway.admin.HangupReload.install(reloader);
         AdminServer admin = config.adminListen.isBlank() ? null
                 : AdminServer.start(config, metrics, credentials, server.upstreamUrl());
         if (admin != null) {
             admin.reloadWith(reloader);
+            admin.watch(server.upstreams());
             err.println("chgate admin endpoints (/health, /ready, /integrations, /metrics, POST /reload) on "
                     + admin.address().getHostString() + ":" + admin.address().getPort());
         }

@@ -27,6 +27,21 @@ final class ConfigValidator {
                 problems.add(new ConfigProblem("", "admin_listen", e.getMessage()));
             }
         }
+        for (int i = 0; i < c.upstream.nodes.size(); i++) {
+            try {
+                UpstreamAddress.parse(String.valueOf(c.upstream.nodes.get(i)));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem("", "upstream.nodes[" + i + "]", e.getMessage()));
+            }
+        }
+        if (!c.upstream.nodes.isEmpty() && "embedded".equals(c.upstream.url)) {
+            problems.add(new ConfigProblem("", "upstream.nodes", "the embedded engine is one node in this process;"
+                    + " give nodes with a ClickHouse server url, or no nodes"));
+        }
+        if (!"least_loaded".equals(c.upstream.balance) && !"round_robin".equals(c.upstream.balance)) {
+            problems.add(new ConfigProblem("", "upstream.balance", "must be least_loaded or round_robin"));
+        }
+        positive(problems, "upstream.health_check_interval", c.upstream.healthCheckInterval);
         if (!"embedded".equals(c.upstream.url)) {
             try {
                 UpstreamAddress.parse(c.upstream.url);

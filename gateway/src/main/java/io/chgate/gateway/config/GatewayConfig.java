@@ -384,6 +384,26 @@ public final class GatewayConfig {
         @JsonProperty("embedded")
         public Embedded embedded = new Embedded();
 
+        /**
+         * Several ClickHouse HTTP endpoints (replicas, or shards' replicas) in place of {@code url}: each request goes
+         * to one healthy node, a request with a {@code session_id} always to the same one.
+         */
+        @JsonProperty("nodes")
+        public List<String> nodes = new ArrayList<>();
+
+        /** How a request without a session picks its node: {@code least_loaded} or {@code round_robin}. */
+        @JsonProperty("balance")
+        public String balance = "least_loaded";
+
+        /** How often each node is asked {@code /ping} (with several nodes); a node also goes down when unreachable. */
+        @JsonProperty("health_check_interval")
+        public Duration healthCheckInterval = Duration.ofSeconds(2);
+
+        /** Every ClickHouse HTTP endpoint chgate forwards to: {@code nodes}, or {@code url} alone. */
+        public List<String> nodeUrls() {
+            return nodes.isEmpty() ? List.of(url) : nodes;
+        }
+
         @JsonProperty("connect_timeout")
         public Duration connectTimeout = Duration.ofSeconds(5);
 

@@ -59,6 +59,11 @@ public final class ManagedCredentials implements AutoCloseable {
         });
     }
 
+    /** Writes every loaded integration's collections and databases to one node (a node coming back). */
+    public java.util.concurrent.CompletableFuture<Void> bringCurrent(AdminChannel node) {
+        return inline ? java.util.concurrent.CompletableFuture.completedFuture(null) : manager.bringCurrent(node);
+    }
+
     /** Null when no integration has credentials for chgate to manage. */
     public static ManagedCredentials start(GatewayConfig config, AdminChannel admin) {
         List<IntegrationManager.Integration> managed = new ArrayList<>();

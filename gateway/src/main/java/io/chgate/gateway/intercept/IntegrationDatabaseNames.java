@@ -101,7 +101,7 @@ final class IntegrationDatabaseNames {
             return null;
         }
         Tokens tokens = Lexer.tokenize(sql);
-        String kind = statementKind(sql, tokens);
+        String kind = io.chgate.sql.Statements.firstWord(sql);
         if (kind == null) {
             return null;
         }
@@ -135,12 +135,7 @@ final class IntegrationDatabaseNames {
         if (database == null) {
             return null;
         }
-        String kind;
-        try {
-            kind = statementKind(sql, Lexer.tokenize(sql));
-        } catch (io.chgate.sql.SqlParseException e) {
-            return null;   // the interceptor refuses unreadable SQL itself
-        }
+        String kind = io.chgate.sql.Statements.firstWord(sql);   // null for unreadable SQL, refused elsewhere
         return kind != null && (kind.equals("create") || CHANGING.contains(kind)) ? refusal(database) : null;
     }
 
@@ -148,19 +143,6 @@ final class IntegrationDatabaseNames {
         return "chgate: " + database + " is an integration database: its tables are created and changed only by"
                 + " chgate, from the integration's configuration; read it, insert into it, or keep your own tables"
                 + " and views in another database";
-    }
-
-    /** The statement's first word in lower case (past opening parentheses), or null. */
-    private static String statementKind(String sql, Tokens tokens) {
-        for (int i = 0; i < tokens.size(); i++) {
-            if (tokens.type(i) == TokenType.WORD) {
-                return sql.substring(tokens.start(i), tokens.end(i)).toLowerCase(java.util.Locale.ROOT);
-            }
-            if (tokens.type(i) != TokenType.LPAREN) {
-                return null;
-            }
-        }
-        return null;
     }
 
     /** The first integration database the tokens name from {@code from} on, or null. */

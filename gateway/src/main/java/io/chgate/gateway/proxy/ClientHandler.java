@@ -234,6 +234,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
         private HttpRequest outgoing;
         private Channel upstream;
+        /** The ClickHouse node this request goes to, and those that could not be reached for it (failover). */
+        private Upstreams.Node node;
+        private List<Upstreams.Node> unreachable = List.of();
         private boolean headSent;
 
         private boolean responseStarted;
@@ -300,7 +303,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 // Expect itself (as ClickHouse would) and does not pass it on.
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
-            settings.pool().acquire(ctx.channel().eventLoop()).addListener(this::onUpstreamAcquired);
+            acquireUpstream(null);
 
             if (!facts.inspected || (facts.urlQuery == null && !facts.hasBody)) {
                 onVerdict(Verdict.PASS, null);
@@ -555,16 +558,60 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return copy;
         }
 
+        /**
+         * Takes a connection to a node: nothing has been sent to any node yet, so a node that cannot be reached is
+         * marked down and the next one tried, and the client never hears of it while one answers.
+         */
+        private void acquireUpstream(Throwable lastFailure) {
+            List<String> session = facts.params.get("session_id");
+            node = settings.upstreams().choose(session == null || session.isEmpty() ? null : session.get(0),
+                    unreachable);
+            if (node == null) {
+                fail(ClickHouseError.upstreamUnreachable(settings.upstreams().describe(), describe(lastFailure)));
+                return;
+            }
+            node.inFlight.incrementAndGet();
+            node.pool.acquire(ctx.channel().eventLoop()).addListener(this::onUpstreamAcquired);
+        }
+
+        /**
+         * Whether a request whose node went away before answering may go to another: it has no body (so it can be
+         * sent again whole) and reads only (so running it twice changes nothing). Anything else gets the 502.
+         */
+        private boolean retryable() {
+            if (facts.hasBody || outgoing == null || settings.upstreams().nodes().size() == 1) {
+                return false;
+            }
+            if (facts.urlQuery == null) {
+                return true;
+            }
+            String kind = io.chgate.sql.Statements.firstWord(facts.urlQuery);
+            return kind != null && READ_ONLY.contains(kind);
+        }
+
+        private void leaveNode() {
+            if (node != null) {
+                node.inFlight.decrementAndGet();
+            }
+        }
+
         private void onUpstreamAcquired(io.netty.util.concurrent.Future<? super Void> future) {
             Channel ch = ((ChannelFuture) future).channel();
             if (finished || responseStarted) {
                 if (future.isSuccess()) {
-                    settings.pool().release(ch);
+                    node.pool.release(ch);
                 }
                 return;
             }
             if (!future.isSuccess()) {
-                fail(ClickHouseError.upstreamUnreachable(settings.upstreamName(), describe(future.cause())));
+                leaveNode();
+                settings.upstreams().markDown(node, describe(future.cause()));
+                if (unreachable.isEmpty()) {
+                    unreachable = new java.util.ArrayList<>(2);
+                }
+                unreachable.add(node);
+                node = null;
+                acquireUpstream(future.cause());
                 return;
             }
             upstream = ch;
@@ -611,7 +658,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 updateClientReading();
                 return;
             }
-            fail(ClickHouseError.upstreamUnreachable(settings.upstreamName(), describe(future.cause())));
+            fail(ClickHouseError.upstreamUnreachable(node.name(), describe(future.cause())));
         }
 
         private void forward(HttpContent content) {
@@ -741,7 +788,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (!responseStarted) {
-                fail(ClickHouseError.upstreamUnreachable(settings.upstreamName(),
+                if (retryable()) {
+                    // Nothing came back and nothing can have changed: another node answers instead.
+                    leaveNode();
+                    if (unreachable.isEmpty()) {
+                        unreachable = new java.util.ArrayList<>(2);
+                    }
+                    unreachable.add(node);
+                    headSent = false;
+                    requestSent = false;
+                    acquireUpstream(cause);
+                    return;
+                }
+                fail(ClickHouseError.upstreamUnreachable(node.name(),
                         cause == null ? "it closed the connection before answering" : describe(cause)));
             } else {
                 // A response cut short must not look complete: close the client connection without the final
@@ -759,7 +818,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             ch.pipeline().get(UpstreamHandler.class).unbind();
             if (requestSent && responseKeepAlive) {
-                settings.pool().release(ch);
+                node.pool.release(ch);
             } else {
                 ch.close();
             }
@@ -829,6 +888,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
         private void finish() {
             if (!finished) {
+                leaveNode();
                 settings.metrics().requestFinished(responseStatus, request.method().name(),
                         gatewayUser == null ? null : gatewayUser.name(), requestBytes, responseBytes);
                 if (settings.accessLog() != null) {
@@ -883,6 +943,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress()
                 : java.net.InetAddress.getLoopbackAddress();
     }
+
+    private static final java.util.Set<String> READ_ONLY = java.util.Set.of("select", "with", "show", "describe",
+            "desc", "exists", "explain");
 
     private static String describe(Throwable cause) {
         if (cause == null) {

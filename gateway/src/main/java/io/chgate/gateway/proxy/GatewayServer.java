@@ -7,6 +7,7 @@ import io.chgate.gateway.config.UpstreamAddress;
 import io.chgate.gateway.embedded.EmbeddedUpstream;
 import io.chgate.engine.EmbeddedClickHouse;
 import java.nio.file.Path;
+import java.util.List;
 import io.chgate.gateway.intercept.QueryInterceptor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -38,6 +39,7 @@ public final class GatewayServer implements AutoCloseable {
     private final AutoCloseable embedded;
     private String upstreamUrl;
     private java.util.concurrent.atomic.AtomicReference<Policy> policy;
+    private Upstreams upstreams;
 
     /**
      * Puts a new configuration's interceptor and users in force: requests that start from now on are decided by
@@ -79,14 +81,21 @@ public final class GatewayServer implements AutoCloseable {
                     e.maxRequestBody.toIntExact(), e.queueTimeout);
             upstreamUrl = embedded.url();
         }
-        UpstreamAddress upstream = UpstreamAddress.parse(upstreamUrl);
-        UpstreamPool pool = new UpstreamPool(clientType, upstream, config.upstream.connectTimeout,
-                config.upstream.poolMaxIdle, config.upstream.poolIdleTimeout,
-                config.limits.maxResponseHeaderSize.toIntExact());
+        List<String> urls = embedded != null || config.upstream.nodes.isEmpty() ? List.of(upstreamUrl)
+                : config.upstream.nodes;
+        List<Upstreams.Node> nodes = new java.util.ArrayList<>();
+        for (String url : urls) {
+            UpstreamAddress address = UpstreamAddress.parse(url);
+            nodes.add(new Upstreams.Node(address, new UpstreamPool(clientType, address, config.upstream.connectTimeout,
+                    config.upstream.poolMaxIdle, config.upstream.poolIdleTimeout,
+                    config.limits.maxResponseHeaderSize.toIntExact())));
+        }
+        Upstreams upstreams = new Upstreams(nodes, "round_robin".equals(config.upstream.balance)
+                ? Upstreams.Balance.ROUND_ROBIN : Upstreams.Balance.LEAST_LOADED, config.upstream.healthCheckInterval);
         int maxQuery = config.limits.maxQuerySize.toIntExact();
         java.util.concurrent.atomic.AtomicReference<Policy> policy = new java.util.concurrent.atomic.AtomicReference<>(
                 new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config)));
-        ProxySettings settings = new ProxySettings(pool, policy, upstream.hostHeader(), maxQuery,
+        ProxySettings settings = new ProxySettings(upstreams, policy, maxQuery,
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
                 metrics,
                 config.accessLog ? new io.chgate.gateway.admin.AccessLog() : null);
@@ -123,9 +132,11 @@ public final class GatewayServer implements AutoCloseable {
                     embedded == null ? config.upstream.url : "embedded ClickHouse engine", epoll ? "epoll" : "nio");
             GatewayServer server = new GatewayServer(group, channel, embedded);
             server.upstreamUrl = upstreamUrl;
+            server.upstreams = upstreams;
             server.policy = policy;
             return server;
         } catch (InterruptedException | RuntimeException e) {
+            upstreams.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
@@ -146,9 +157,15 @@ public final class GatewayServer implements AutoCloseable {
         serverChannel.closeFuture().await();
     }
 
+    /** The ClickHouse nodes requests go to. */
+    public Upstreams upstreams() {
+        return upstreams;
+    }
+
     @Override
     public void close() {
         serverChannel.close().syncUninterruptibly();
+        upstreams.close();
         if (embedded != null) {
             try {
                 embedded.close();

@@ -8,10 +8,10 @@ import java.time.Duration;
 
 /** What every exchange of one gateway shares. */
 record ProxySettings(
-        UpstreamPool pool,
+        /** The ClickHouse nodes and which takes a request. */
+        Upstreams upstreams,
         /** The interceptor and users in force; replaced whole by a reload, read once per request. */
         java.util.concurrent.atomic.AtomicReference<Policy> policy,
-        String upstreamName,
         int maxQueryBytes,
         Duration idleTimeout,
         Duration requestTimeout,
