@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code chgate} command line. */
 @Command(name = "chgate", mixinStandardHelpOptions = true, versionProvider = Chgate.Version.class,
         description = "A ClickHouse HTTP gateway that keeps external-source credentials out of SQL.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, RewriteCommand.class,
+        subcommands = {RunCommand.class, CheckConfigCommand.class, RewriteCommand.class, EngineCommand.class,
             CommandLine.HelpCommand.class})
 public final class Chgate {
 

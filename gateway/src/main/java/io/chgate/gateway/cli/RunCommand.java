@@ -47,24 +47,6 @@ final class RunCommand implements Callable<Integer> {
         return new io.chgate.vault.NodesAdminChannel(nodes);
     }
 
-    /**
-     * With several nodes: chgate's collection writes follow the gateway's view of them, and a node coming back is
-     * brought current (collections, integration databases) before it takes requests.
-     */
-    static void followNodes(GatewayServer server, AdminChannel adminChannel, Reloader reloader) {
-        if (!(adminChannel instanceof io.chgate.vault.NodesAdminChannel nodes)) {
-            return;
-        }
-        io.chgate.gateway.proxy.Upstreams upstreams = server.upstreams();
-        nodes.follow(name -> upstreams.node(name) == null || upstreams.node(name).writable(),
-                name -> upstreams.markDown(upstreams.node(name), "chgate's admin statement could not reach it"));
-        upstreams.admitWith(node -> {
-            ManagedCredentials current = reloader.credentials();
-            return current == null ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                    : current.bringCurrent(nodes.node(node.name()));
-        });
-    }
-
     @Override
     public Integer call() throws Exception {
         ConfigLoader.Loaded loaded = options.load();
@@ -92,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
         GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
                 metrics);
         Reloader reloader = new Reloader(options::load, server, adminChannel, config, credentials);
-        followNodes(server, adminChannel, reloader);
+        io.chgate.gateway.admin.ClusterNodes.follow(server, adminChannel, reloader);
         io.chgate.gateway.admin.HangupReload.install(reloader);
         AdminServer admin = config.adminListen.isBlank() ? null
                 : AdminServer.start(config, metrics, credentials, server.upstreamUrl());

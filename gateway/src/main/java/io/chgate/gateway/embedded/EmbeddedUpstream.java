@@ -39,6 +39,16 @@ public final class EmbeddedUpstream implements AutoCloseable {
     public static EmbeddedUpstream start(EventLoopGroup group, Class<? extends ServerChannel> channelType,
             EmbeddedClickHouse engine, int threads, int maxRequestBody, java.time.Duration queueTimeout)
             throws InterruptedException {
+        return start(group, channelType, engine, threads, maxRequestBody, queueTimeout, 0, null);
+    }
+
+    /**
+     * The same on a given loopback port ({@code chgate engine}; 0: any free one), where {@code admin}, when given,
+     * is chgate's admin login, whose statements pass the engine's second wall.
+     */
+    public static EmbeddedUpstream start(EventLoopGroup group, Class<? extends ServerChannel> channelType,
+            EmbeddedClickHouse engine, int threads, int maxRequestBody, java.time.Duration queueTimeout, int port,
+            EngineAdminLogin admin) throws InterruptedException {
         AtomicCounter counter = new AtomicCounter();
         ExecutorService workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1024), r -> {
@@ -57,10 +67,10 @@ public final class EmbeddedUpstream implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(1 << 20, 64 * 1024, 256 * 1024));
                         ch.pipeline().addLast(new EmbeddedRequestReader());
                         ch.pipeline().addLast(new HttpObjectAggregator(maxRequestBody));
-                        ch.pipeline().addLast(new EmbeddedQueryHandler(engine, workers, queueTimeout, sessions));
+                        ch.pipeline().addLast(new EmbeddedQueryHandler(engine, workers, queueTimeout, sessions, admin));
                     }
                 })
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind("127.0.0.1", port).sync().channel();
         return new EmbeddedUpstream(channel, workers, sessions);
     }
 

@@ -1,0 +1,186 @@
+package io.chgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chgate.gateway.admin.ClusterNodes;
+import io.chgate.gateway.admin.Reloader;
+import io.chgate.gateway.config.ConfigLoader;
+import io.chgate.gateway.config.GatewayConfig;
+import io.chgate.gateway.credentials.ManagedCredentials;
+import io.chgate.gateway.intercept.RewritingInterceptor;
+import io.chgate.gateway.proxy.GatewayServer;
+import io.chgate.testkit.LocalStack;
+import io.chgate.vault.AdminChannel;
+import io.chgate.vault.HttpAdminChannel;
+import io.chgate.vault.NodesAdminChannel;
+import io.chgate.vault.VaultClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two ClickHouse 26 engines ({@code chgate engine} processes) as the nodes behind one chgate: every managed
+ * collection and integration database is on both; a node that was down while the configuration changed is brought
+ * current before it takes requests again.
+ */
+class ClusterCollectionsTest {
+    @TempDir
+    Path dir;
+
+    static final String ADMIN_PASSWORD = "engine-admin-" + System.nanoTime();
+    static Path ADMIN_PASSWORD_FILE;
+
+    /** One engine process on a free loopback port, its data in its own directory. */
+    static final class Engine implements AutoCloseable {
+        final int port;
+        final Path data;
+        Process process;
+
+        Engine(Path data) throws IOException {
+            try (ServerSocket probe = new ServerSocket(0)) {
+                this.port = probe.getLocalPort();
+            }
+            this.data = data;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        Engine start() throws Exception {
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "io.chgate.gateway.cli.Chgate", "engine", "--port",
+                    Integer.toString(port), "--data-dir", data.toString(), "--library",
+                    LocalStack.get().chdbLibrary().toString(), "--admin-password-file", ADMIN_PASSWORD_FILE.toString());
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                if (LocalStack.listening("127.0.0.1", port)) {
+                    return this;
+                }
+                assertThat(process.isAlive()).as("the engine process runs").isTrue();
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException("the engine did not listen in 60 s");
+        }
+
+        String query(String sql) {
+            return admin().execute(sql);
+        }
+
+        AdminChannel admin() {
+            return new HttpAdminChannel(URI.create(url()), "chgate_admin", ADMIN_PASSWORD);
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process != null) {
+                kill();
+            }
+        }
+    }
+
+    static String yaml(LocalStack stack, List<Engine> engines, String pairs) {
+        return "admin:\n  user: chgate_admin\n  password_file: " + ADMIN_PASSWORD_FILE + "\nupstream:\n  url: " + engines.get(0).url() + "\n  nodes: [" + String.join(", ", engines.stream()
+                .map(Engine::url).toList()) + "]\n  health_check_interval: 300ms\n"
+                + "listen: 127.0.0.1:0\nvault:\n  address: " + stack.vaultAddr() + "\n"
+                + "integrations:\n  - name: cl_pg\n    source: postgresql\n    address: '127.0.0.1:" + stack.pgPort()
+                + "'\n    database: shop\n    credentials: { kv: { path: chgate-test/cl_pg } }\n"
+                + "    managed_databases: " + pairs + "\n";
+    }
+
+    @Test
+    void collectionsAndDatabasesAreOnEveryNodeAndANodeBackIsBroughtCurrentFirst() throws Exception {
+        LocalStack stack = LocalStack.get();
+        ADMIN_PASSWORD_FILE = Files.writeString(dir.resolve("admin.password"), ADMIN_PASSWORD);
+        VaultClient.withToken(stack.vaultAddr(), stack.vaultToken()).writeKv2("secret", "chgate-test/cl_pg",
+                Map.of("username", stack.pgUser(), "password", stack.pgPassword()));
+        try (Engine first = new Engine(dir.resolve("n1")).start(); Engine second = new Engine(dir.resolve("n2"))
+                .start()) {
+            List<Engine> engines = List.of(first, second);
+            for (String user : new String[] {null, "chgate_admin"}) {
+                // the engine's second wall stands for everyone but chgate's admin with its password
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HttpAdminChannel(URI.create(first.url()),
+                        user, user == null ? null : "wrong").execute("CREATE NAMED COLLECTION stolen AS host = 'x'"))
+                        .hasMessageContaining("Code: 497");
+            }
+            Path file = dir.resolve("chgate.yaml");
+            Files.writeString(file, yaml(stack, engines, "[{ schema: public }]"));
+            Map<String, String> env = Map.of("CHGATE_VAULT_TOKEN", stack.vaultToken());
+            ConfigLoader.Loaded loaded = new ConfigLoader(env).file(file).load();
+            assertThat(loaded.problems()).isEmpty();
+            GatewayConfig config = loaded.config();
+            Map<String, AdminChannel> channels = new LinkedHashMap<>();
+            for (Engine engine : engines) {
+                channels.put("127.0.0.1:" + engine.port, engine.admin());
+            }
+            NodesAdminChannel admin = new NodesAdminChannel(channels);
+            ManagedCredentials credentials = ManagedCredentials.start(config, admin);
+            credentials.ensureAll(Duration.ofSeconds(30));
+            try (GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1,
+                    credentials))) {
+                Reloader reloader = new Reloader(() -> new ConfigLoader(env).file(file).load(), server, admin, config,
+                        credentials);
+                ClusterNodes.follow(server, admin, reloader);
+                for (Engine engine : engines) {
+                    assertThat(engine.query("SELECT name FROM system.named_collections WHERE name LIKE 'cl_pg%'"
+                            + " ORDER BY name")).isEqualTo("cl_pg\ncl_pg_shop_public\n");
+                    assertThat(engine.query("SELECT count() FROM cl_pg_shop_public.orders")).isEqualTo("3\n");
+                }
+                int port = server.address().getPort();
+                String inline = "SELECT count() FROM postgresql('127.0.0.1:" + stack.pgPort() + "', 'shop', 'orders',"
+                        + " 'dashboard', '')";
+                for (int i = 0; i < 10; i++) {
+                    try (RawHttp c = new RawHttp("127.0.0.1", port)) {
+                        RawHttp.Response r = c.exchange(RawHttp.request("POST", "/", List.of(), inline.getBytes()),
+                                false);
+                        assertThat(r.bodyText()).as("request %d", i).isEqualTo("3\n");
+                    }
+                }
+
+                second.kill();
+                Files.writeString(file, yaml(stack, engines, "[{ schema: public }, { schema: ledger }]"));
+                stack.psql("CREATE SCHEMA IF NOT EXISTS ledger; CREATE TABLE IF NOT EXISTS ledger.entries (id int,"
+                        + " note text); TRUNCATE ledger.entries; INSERT INTO ledger.entries VALUES (1, 'opening');");
+                Reloader.Result reloaded = reloader.reload();
+                assertThat(reloaded.applied()).as(reloaded.problems().toString()).isTrue();
+                assertThat(first.query("SELECT count() FROM cl_pg_shop_ledger.entries")).isEqualTo("1\n");
+                assertThat(server.upstreams().node("127.0.0.1:" + second.port).healthy()).isFalse();
+
+                second.start();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!server.upstreams().node("127.0.0.1:" + second.port).healthy() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(server.upstreams().node("127.0.0.1:" + second.port).healthy()).as("back").isTrue();
+                assertThat(second.query("SELECT count() FROM cl_pg_shop_ledger.entries"))
+                        .as("what changed while it was away, there before it took requests").isEqualTo("1\n");
+                List<String> answers = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    try (RawHttp c = new RawHttp("127.0.0.1", port)) {
+                        answers.add(c.exchange(RawHttp.request("POST", "/", List.of(),
+                                "SELECT note FROM cl_pg_shop_ledger.entries".getBytes()), false).bodyText());
+                    }
+                }
+                assertThat(answers).containsOnly("opening\n");
+                reloader.credentials().abandon();
+            }
+        }
+    }
+}
