@@ -37,7 +37,8 @@ class AdminServerTest {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("chgate.access")).addAppender(ACCESS);
         gateway = g.start();
         for (String sql : List.of("SELECT 1", "SELECT count() FROM postgresql(admin_pg, table = 'orders')",
-                "SYSTEM SHUTDOWN", "SELECT * FROM file('/etc/passwd', 'LineAsString')")) {
+                "SYSTEM SHUTDOWN", "SELECT * FROM file('/etc/passwd', 'LineAsString')", "SELECT 1",
+                "SELECT count() FROM postgresql('127.0.0.1:" + stack.pgPort() + "', 'shop', 'orders', 'bi', '')")) {
             try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
                 c.exchange(RawHttp.request("POST", "/", List.of(new Header("X-ClickHouse-User", "ops"),
                         new Header("X-ClickHouse-Key", "ops-pw")), sql.getBytes(StandardCharsets.UTF_8)), false);
@@ -79,9 +80,26 @@ class AdminServerTest {
     }
 
     @Test
+    void theEffectiveConfigurationShowsNoSecret() throws Exception {
+        HttpResponse<String> config = admin("/config", TOKEN);
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(config.body()).contains("\"listen\"").contains("\"admin_pg\"").contains("\"token\" : \"***\"")
+                .contains("\"admin_token\" : \"***\"").contains("\"password_sha256_hex\" : \"***\"")
+                .contains("\"connect_timeout\" : \"5s\"").doesNotContain(stack.vaultToken()).doesNotContain(TOKEN)
+                .doesNotContain(GatewayUsersTest.sha256("ops-pw"));
+    }
+
+    @Test
     void metricsCountTheWorkload() throws Exception {
         String metrics = admin("/metrics", TOKEN).body();
-        assertThat(metrics).contains("chgate_requests_total{method=\"POST\",status=\"200\",user=\"ops\"} 2.0")
+        assertThat(metrics).contains("chgate_requests_total{method=\"POST\",status=\"200\",user=\"ops\"} 4.0")
+                .contains("chgate_rewrites_total{user=\"ops\"} 1.0")
+                .contains("chgate_upstream_latency_seconds_bucket{le=")
+                .contains("chgate_upstream_latency_seconds_count 4")
+                .containsPattern("chgate_verdict_cache_hits_total [1-9]")
+                .containsPattern("chgate_vault_calls_total [1-9]")
+                .containsPattern("chgate_collection_refreshes_total [1-9]")
+                .contains("chgate_vault_errors_total").contains("chgate_vault_renewals_total")
                 .contains("chgate_refusals_total{code=\"497\",user=\"ops\"} 2.0")
                 .contains("chgate_refusals_total{code=\"516\",user=\"-\"} 1.0")
                 .contains("chgate_client_connections").contains("chgate_requests_in_flight")

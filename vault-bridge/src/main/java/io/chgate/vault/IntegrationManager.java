@@ -246,6 +246,7 @@ public final class IntegrationManager implements AutoCloseable {
     }
 
     private void recordFailure(String name, Throwable error) {
+        BridgeStats.COLLECTION_FAILURES.increment();
         Throwable cause = error.getCause() != null ? error.getCause() : error;
         Status was = statuses.get(name);
         Integration integration = integrations.get(name);
@@ -266,6 +267,7 @@ public final class IntegrationManager implements AutoCloseable {
             apply(integration, secret);
         }
         failures.remove(name);
+        BridgeStats.COLLECTION_REFRESHES.increment();
         java.time.Instant now = java.time.Instant.now();
         statuses.put(name, new Status(name, integration.collection(), now,
                 secret.leaseSeconds() > 0 ? now.plusSeconds(secret.leaseSeconds()) : null, null));

@@ -102,6 +102,7 @@ public final class VaultClient {
 
     /** Renews a lease; returns the lease duration Vault granted (it may be less than asked, capped by max_ttl). */
     public long renewLease(String leaseId, long incrementSeconds) {
+        BridgeStats.RENEWALS.increment();
         ObjectNode body = JSON.createObjectNode().put("lease_id", leaseId).put("increment", incrementSeconds);
         return call("PUT", "sys/leases/renew", body).path("lease_duration").asLong();
     }
@@ -112,6 +113,7 @@ public final class VaultClient {
 
     /** Renews the client's own token; returns its new TTL in seconds. */
     public long renewSelf() {
+        BridgeStats.RENEWALS.increment();
         return call("POST", "auth/token/renew-self", JSON.createObjectNode()).path("auth").path("lease_duration").asLong();
     }
 
@@ -174,9 +176,11 @@ public final class VaultClient {
             request.header("Content-Type", "application/json");
         }
         HttpResponse<String> response;
+        BridgeStats.VAULT_CALLS.increment();
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            BridgeStats.VAULT_ERRORS.increment();
             throw new VaultException(0, path, "Vault at " + address + " is unreachable: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -184,6 +188,7 @@ public final class VaultClient {
         }
         int status = response.statusCode();
         if (status / 100 != 2) {
+            BridgeStats.VAULT_ERRORS.increment();
             throw new VaultException(status, path, errors(response.body()));
         }
         if (response.body().isEmpty()) {

@@ -114,6 +114,8 @@ public final class AdminServer implements AutoCloseable {
                             reasons.isEmpty() ? "ready\n" : String.join("\n", reasons) + "\n");
                 }
                 case "/integrations" -> send(exchange, 200, "application/json", integrations());
+                case "/config" -> send(exchange, 200, "application/json", EffectiveConfig.json(
+                        reloader != null ? reloader.config() : config));
                 case "/metrics" -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
                 default -> send(exchange, 404, "text/plain", "no such admin endpoint\n");
             }

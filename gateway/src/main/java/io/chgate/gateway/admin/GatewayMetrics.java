@@ -28,6 +28,8 @@ public final class GatewayMetrics {
     private final AtomicLong inFlight = new AtomicLong();
     private final Counter bytesIn;
     private final Counter bytesOut;
+    private final io.micrometer.core.instrument.Timer upstreamLatency;
+    private final Map<String, Counter> rewrites = new ConcurrentHashMap<>();
 
     public GatewayMetrics() {
         Gauge.builder("chgate_client_connections", connections, AtomicLong::get)
@@ -38,6 +40,38 @@ public final class GatewayMetrics {
                 .register(registry);
         bytesOut = Counter.builder("chgate_response_bytes").description("response body bytes sent")
                 .register(registry);
+        upstreamLatency = io.micrometer.core.instrument.Timer.builder("chgate_upstream_latency")
+                .description("from a request's head sent to ClickHouse to its response head back")
+                .publishPercentileHistogram().minimumExpectedValue(java.time.Duration.ofMillis(1))
+                .maximumExpectedValue(java.time.Duration.ofMinutes(5)).register(registry);
+        counter("chgate_verdict_cache_hits", "queries decided from the verdict cache",
+                io.chgate.gateway.intercept.RewritingInterceptor.CACHE_HITS);
+        counter("chgate_vault_calls", "requests sent to Vault", io.chgate.vault.BridgeStats.VAULT_CALLS);
+        counter("chgate_vault_errors", "Vault requests that failed", io.chgate.vault.BridgeStats.VAULT_ERRORS);
+        counter("chgate_vault_renewals", "token and lease renewals asked of Vault",
+                io.chgate.vault.BridgeStats.RENEWALS);
+        counter("chgate_collection_refreshes", "credentials fetched and written to their named collections",
+                io.chgate.vault.BridgeStats.COLLECTION_REFRESHES);
+        counter("chgate_collection_refresh_failures", "credential loads or refreshes that failed",
+                io.chgate.vault.BridgeStats.COLLECTION_FAILURES);
+    }
+
+    private void counter(String name, String description, java.util.concurrent.atomic.LongAdder adder) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, adder, java.util.concurrent.atomic.LongAdder::sum)
+                .description(description).register(registry);
+    }
+
+    /** ClickHouse took this long to start answering. */
+    public void upstreamAnswered(long nanos) {
+        upstreamLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** A query rewritten to an integration's collection, by gateway user. */
+    public void rewritten(String user) {
+        String u = user == null ? "-" : user;
+        rewrites.computeIfAbsent(u, k -> Counter.builder("chgate_rewrites")
+                .description("queries whose external references were rewritten, by gateway user").tag("user", u)
+                .register(registry)).increment();
     }
 
     public void connectionOpened() {

@@ -103,6 +103,8 @@ public final class RewritingInterceptor implements QueryInterceptor {
     }
 
     private static final Decision PASS_DECISION = new Decision(Verdict.PASS);
+    /** Queries decided from the cache, over every interceptor of the process (a reload replaces the interceptor). */
+    public static final java.util.concurrent.atomic.LongAdder CACHE_HITS = new java.util.concurrent.atomic.LongAdder();
 
     private final Resolver resolver;
     private final long configVersion;
@@ -221,7 +223,9 @@ public final class RewritingInterceptor implements QueryInterceptor {
         }
         Key key = new Key(configVersion, sql);
         Decision decision = decisions.getIfPresent(key);
-        if (decision == null) {
+        if (decision != null) {
+            CACHE_HITS.increment();
+        } else {
             if (!SqlRewriter.mightReference(sql) && !StatementPolicy.mightRefuse(sql) && !Lexer.mightBeTooDeep(sql)
                     && !databaseNames.mightReach(sql)) {
                 // Cached too: the three pre-checks cost ten times a lookup (measured: 2.7 vs 0.21 us for 1 KB),

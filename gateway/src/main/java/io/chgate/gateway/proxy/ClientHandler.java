@@ -238,6 +238,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private Upstreams.Node node;
         private List<Upstreams.Node> unreachable = List.of();
         private boolean headSent;
+        private long headSentNanos;
 
         private boolean responseStarted;
         private boolean responseDone;
@@ -462,6 +463,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (verdict instanceof Verdict.Rewrite rewrite) {
+                settings.metrics().rewritten(gatewayUser == null ? null : gatewayUser.name());
                 applyRewrite(rewrite.sql());
                 if (responseStarted) {
                     return;   // the rewrite could not be applied, and the client has its answer
@@ -624,6 +626,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             headSent = true;
+            headSentNanos = System.nanoTime();
             upstream.write(outgoing).addListener(this::onUpstreamWrite);
             for (ByteBuf buf : bodyStart) {
                 upstream.write(new DefaultHttpContent(buf));
@@ -711,6 +714,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 responseStarted = true;
+                settings.metrics().upstreamAnswered(System.nanoTime() - headSentNanos);
                 responseStatus = response.status().code();
                 errorCode = response.headers().get(ClickHouseHeaders.EXCEPTION_CODE);
                 queryId = response.headers().get("X-ClickHouse-Query-Id");
