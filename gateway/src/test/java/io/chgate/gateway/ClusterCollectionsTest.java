@@ -14,8 +14,6 @@ import io.chgate.vault.AdminChannel;
 import io.chgate.vault.HttpAdminChannel;
 import io.chgate.vault.NodesAdminChannel;
 import io.chgate.vault.VaultClient;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,68 +35,10 @@ class ClusterCollectionsTest {
     @TempDir
     Path dir;
 
-    static final String ADMIN_PASSWORD = "engine-admin-" + System.nanoTime();
-    static Path ADMIN_PASSWORD_FILE;
 
-    /** One engine process on a free loopback port, its data in its own directory. */
-    static final class Engine implements AutoCloseable {
-        final int port;
-        final Path data;
-        Process process;
-
-        Engine(Path data) throws IOException {
-            try (ServerSocket probe = new ServerSocket(0)) {
-                this.port = probe.getLocalPort();
-            }
-            this.data = data;
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        Engine start() throws Exception {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                    System.getProperty("java.class.path"), "io.chgate.gateway.cli.Chgate", "engine", "--port",
-                    Integer.toString(port), "--data-dir", data.toString(), "--library",
-                    LocalStack.get().chdbLibrary().toString(), "--admin-password-file", ADMIN_PASSWORD_FILE.toString());
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                if (LocalStack.listening("127.0.0.1", port)) {
-                    return this;
-                }
-                assertThat(process.isAlive()).as("the engine process runs").isTrue();
-                Thread.sleep(100);
-            }
-            throw new IllegalStateException("the engine did not listen in 60 s");
-        }
-
-        String query(String sql) {
-            return admin().execute(sql);
-        }
-
-        AdminChannel admin() {
-            return new HttpAdminChannel(URI.create(url()), "chgate_admin", ADMIN_PASSWORD);
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process != null) {
-                kill();
-            }
-        }
-    }
-
-    static String yaml(LocalStack stack, List<Engine> engines, String pairs) {
-        return "admin:\n  user: chgate_admin\n  password_file: " + ADMIN_PASSWORD_FILE + "\nupstream:\n  url: " + engines.get(0).url() + "\n  nodes: [" + String.join(", ", engines.stream()
-                .map(Engine::url).toList()) + "]\n  health_check_interval: 300ms\n"
+    static String yaml(LocalStack stack, List<EngineNode> engines, String pairs) {
+        return "admin:\n  user: chgate_admin\n  password_file: " + EngineNode.adminPasswordFile() + "\nupstream:\n  url: " + engines.get(0).url() + "\n  nodes: [" + String.join(", ", engines.stream()
+                .map(EngineNode::url).toList()) + "]\n  health_check_interval: 300ms\n"
                 + "listen: 127.0.0.1:0\nvault:\n  address: " + stack.vaultAddr() + "\n"
                 + "integrations:\n  - name: cl_pg\n    source: postgresql\n    address: '127.0.0.1:" + stack.pgPort()
                 + "'\n    database: shop\n    credentials: { kv: { path: chgate-test/cl_pg } }\n"
@@ -108,12 +48,11 @@ class ClusterCollectionsTest {
     @Test
     void collectionsAndDatabasesAreOnEveryNodeAndANodeBackIsBroughtCurrentFirst() throws Exception {
         LocalStack stack = LocalStack.get();
-        ADMIN_PASSWORD_FILE = Files.writeString(dir.resolve("admin.password"), ADMIN_PASSWORD);
         VaultClient.withToken(stack.vaultAddr(), stack.vaultToken()).writeKv2("secret", "chgate-test/cl_pg",
                 Map.of("username", stack.pgUser(), "password", stack.pgPassword()));
-        try (Engine first = new Engine(dir.resolve("n1")).start(); Engine second = new Engine(dir.resolve("n2"))
+        try (EngineNode first = new EngineNode(dir.resolve("n1")).start(); EngineNode second = new EngineNode(dir.resolve("n2"))
                 .start()) {
-            List<Engine> engines = List.of(first, second);
+            List<EngineNode> engines = List.of(first, second);
             for (String user : new String[] {null, "chgate_admin"}) {
                 // the engine's second wall stands for everyone but chgate's admin with its password
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HttpAdminChannel(URI.create(first.url()),
@@ -127,7 +66,7 @@ class ClusterCollectionsTest {
             assertThat(loaded.problems()).isEmpty();
             GatewayConfig config = loaded.config();
             Map<String, AdminChannel> channels = new LinkedHashMap<>();
-            for (Engine engine : engines) {
+            for (EngineNode engine : engines) {
                 channels.put("127.0.0.1:" + engine.port, engine.admin());
             }
             NodesAdminChannel admin = new NodesAdminChannel(channels);
@@ -138,7 +77,7 @@ class ClusterCollectionsTest {
                 Reloader reloader = new Reloader(() -> new ConfigLoader(env).file(file).load(), server, admin, config,
                         credentials);
                 ClusterNodes.follow(server, admin, reloader);
-                for (Engine engine : engines) {
+                for (EngineNode engine : engines) {
                     assertThat(engine.query("SELECT name FROM system.named_collections WHERE name LIKE 'cl_pg%'"
                             + " ORDER BY name")).isEqualTo("cl_pg\ncl_pg_shop_public\n");
                     assertThat(engine.query("SELECT count() FROM cl_pg_shop_public.orders")).isEqualTo("3\n");

@@ -242,6 +242,11 @@ public final class LocalStack {
         return value("KAFKA_SASL_BOOTSTRAP");
     }
 
+    /** The stack's OpenBao, for configuring what tests need in it. */
+    public StackVault vault() {
+        return new StackVault(this);
+    }
+
     /** A client of the broker for tests (close it). */
     public StackKafka kafka() {
         return new StackKafka(kafkaBootstrap());
