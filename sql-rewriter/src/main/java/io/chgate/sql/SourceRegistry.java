@@ -88,6 +88,9 @@ public final class SourceRegistry {
     /** Every name a call may be refused or rewritten for, by length: the pre-check's lookup. */
     private static final String[][] CALL_NAMES_BY_LENGTH;
     private static final String[][] LOCAL_FUNCTIONS_BY_LENGTH;
+    /** For each length, a bit per first letter a-z of the names that long (bit 31: one starts otherwise). */
+    private static final int[] CALL_NAME_FIRSTS;
+    private static final int[] LOCAL_FUNCTION_FIRSTS;
 
     static {
         Set<String> callNames = new TreeSet<>(REFUSED_TABLE_FUNCTIONS);
@@ -95,6 +98,19 @@ public final class SourceRegistry {
         callNames.addAll(INTEGRATIONS.keySet());
         CALL_NAMES_BY_LENGTH = byLength(callNames);
         LOCAL_FUNCTIONS_BY_LENGTH = byLength(LOCAL_TABLE_FUNCTIONS);
+        CALL_NAME_FIRSTS = firstLetters(CALL_NAMES_BY_LENGTH);
+        LOCAL_FUNCTION_FIRSTS = firstLetters(LOCAL_FUNCTIONS_BY_LENGTH);
+    }
+
+    private static int[] firstLetters(String[][] byLength) {
+        int[] masks = new int[byLength.length];
+        for (int length = 0; length < byLength.length; length++) {
+            for (String name : byLength[length] == null ? new String[0] : byLength[length]) {
+                char first = name.charAt(0);
+                masks[length] |= first >= 'a' && first <= 'z' ? 1 << (first - 'a') : 1 << 31;
+            }
+        }
+        return masks;
     }
 
     private static String[][] byLength(Set<String> names) {
@@ -165,15 +181,15 @@ public final class SourceRegistry {
 
     /** Whether the text's {@code [start, end)} could be a reference call's name; allocates nothing. */
     static boolean mightBeReferenceCall(CharSequence sql, int start, int end) {
-        return matchesAny(sql, start, end, CALL_NAMES_BY_LENGTH);
+        return matchesAny(sql, start, end, CALL_NAMES_BY_LENGTH, CALL_NAME_FIRSTS);
     }
 
     /** Whether the text's {@code [start, end)} is a local table function's name; allocates nothing. */
     static boolean mightBeLocalTableFunction(CharSequence sql, int start, int end) {
-        return matchesAny(sql, start, end, LOCAL_FUNCTIONS_BY_LENGTH);
+        return matchesAny(sql, start, end, LOCAL_FUNCTIONS_BY_LENGTH, LOCAL_FUNCTION_FIRSTS);
     }
 
-    private static boolean matchesAny(CharSequence sql, int start, int end, String[][] byLength) {
+    private static boolean matchesAny(CharSequence sql, int start, int end, String[][] byLength, int[] firsts) {
         int length = end - start;
         if (length < 1 || length >= byLength.length) {
             return false;
@@ -183,6 +199,10 @@ public final class SourceRegistry {
             return false;
         }
         char first = (char) (sql.charAt(start) | 0x20);   // ASCII lower case; every name is lower-case ASCII
+        int letter = first - 'a';
+        if (firsts[length] >= 0 && (letter < 0 || letter > 25 || (firsts[length] & (1 << letter)) == 0)) {
+            return false;   // no name this long starts so: one bit test instead of a comparison per name
+        }
         for (String name : candidates) {
             if (name.charAt(0) == first && regionMatchesIgnoreCase(sql, start, name)) {
                 return true;

@@ -105,45 +105,50 @@ public final class SqlRewriter {
      */
     public static boolean mightReference(String sql) {
         for (int open = sql.indexOf('('); open >= 0; open = sql.indexOf('(', open + 1)) {
-            int end = skipSpacesBack(sql, open);
-            if (end < 0) {
-                return true;
-            }
-            if (end == 0) {
-                continue;
-            }
-            char last = sql.charAt(end - 1);
-            if (last == '`' || last == '"' || last == '/' || last >= 0x80) {
-                return true;
-            }
-            if (!Lexer.isWordChar(last)) {
-                continue;
-            }
-            int start = end - 1;
-            while (start > 0 && Lexer.isWordChar(sql.charAt(start - 1))) {
-                start--;
-            }
-            if (SourceRegistry.mightBeReferenceCall(sql, start, end) || isWord(sql, start, end, "source")) {
-                return true;
-            }
-            // The word before the name, across line breaks: a function at the start of a line is the common case.
-            // A comment right before the name ends in '/' (answered "maybe"); one on the line above could only hide
-            // a FROM before a name no registry knows, which ClickHouse itself would not run.
-            int before = skipBlankBack(sql, start);
-            if (before > 0 && sql.charAt(before - 1) == '/') {
-                return true;
-            }
-            int wordStart = before;
-            while (wordStart > 0 && Lexer.isWordChar(sql.charAt(wordStart - 1))) {
-                wordStart--;
-            }
-            if ((isWord(sql, wordStart, before, "from") || isWord(sql, wordStart, before, "join")
-                    || isWord(sql, wordStart, before, "function")) && !SourceRegistry.mightBeLocalTableFunction(sql,
-                    start, end)) {
+            if (mightReferenceAt(sql, open)) {
                 return true;
             }
         }
         return mentions(sql, "engine");
+    }
+
+    /** Whether the '(' at {@code open} could open a reference, looking back at the words before it. */
+    static boolean mightReferenceAt(String sql, int open) {
+        int end = skipSpacesBack(sql, open);
+        if (end < 0) {
+            return true;
+        }
+        if (end == 0) {
+            return false;
+        }
+        char last = sql.charAt(end - 1);
+        if (last == '`' || last == '"' || last == '/' || last >= 0x80) {
+            return true;
+        }
+        if (!Lexer.isWordChar(last)) {
+            return false;
+        }
+        int start = end - 1;
+        while (start > 0 && Lexer.isWordChar(sql.charAt(start - 1))) {
+            start--;
+        }
+        if (SourceRegistry.mightBeReferenceCall(sql, start, end) || isWord(sql, start, end, "source")) {
+            return true;
+        }
+        // The word before the name, across line breaks: a function at the start of a line is the common case.
+        // A comment right before the name ends in '/' (answered "maybe"); one on the line above could only hide
+        // a FROM before a name no registry knows, which ClickHouse itself would not run.
+        int before = skipBlankBack(sql, start);
+        if (before > 0 && sql.charAt(before - 1) == '/') {
+            return true;
+        }
+        int wordStart = before;
+        while (wordStart > 0 && Lexer.isWordChar(sql.charAt(wordStart - 1))) {
+            wordStart--;
+        }
+        return (isWord(sql, wordStart, before, "from") || isWord(sql, wordStart, before, "join")
+                || isWord(sql, wordStart, before, "function")) && !SourceRegistry.mightBeLocalTableFunction(sql,
+                start, end);
     }
 
     /** The offset just past the last non-space character before {@code at}; -1 at a line break ("maybe"). */

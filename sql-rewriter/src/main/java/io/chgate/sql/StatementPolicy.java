@@ -34,9 +34,11 @@ public final class StatementPolicy {
     private static final Set<String> ACCESS_OBJECTS = Set.of("user", "role", "quota", "policy", "profile", "masking");
 
     /** Words whose presence makes the full check worth running; every rule below needs at least one of them. */
-    private static final int LONGEST_TRIGGER;
+    static final int LONGEST_TRIGGER;
     /** The trigger words bucketed by length, so a word is compared only with triggers as long as it. */
     private static final String[][] TRIGGERS_BY_LENGTH;
+    /** For each length, a bit per letter a-z that some trigger of that length starts with. */
+    private static final int[] TRIGGER_FIRST_LETTERS;
 
     static {
         java.util.Set<String> triggers = new java.util.TreeSet<>(PINNED_SETTINGS);
@@ -48,6 +50,10 @@ public final class StatementPolicy {
         for (int length = 0; length <= LONGEST_TRIGGER; length++) {
             int n = length;
             TRIGGERS_BY_LENGTH[length] = triggers.stream().filter(w -> w.length() == n).toArray(String[]::new);
+        }
+        TRIGGER_FIRST_LETTERS = new int[LONGEST_TRIGGER + 1];
+        for (String trigger : triggers) {
+            TRIGGER_FIRST_LETTERS[trigger.length()] |= 1 << (trigger.charAt(0) - 'a');
         }
     }
 
@@ -217,12 +223,17 @@ public final class StatementPolicy {
         return false;
     }
 
-    private static boolean isTriggerChar(char c) {
+    static boolean isTriggerChar(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
     }
 
-    private static boolean isTrigger(String sql, int start, int length) {
+    static boolean isTrigger(String sql, int start, int length) {
         char first = (char) (sql.charAt(start) | 0x20);   // ASCII lower case; every trigger starts with a letter
+        // Most words are no trigger: one bit test (the trigger first letters of this length) answers them.
+        int letter = first - 'a';
+        if (letter < 0 || letter > 25 || (TRIGGER_FIRST_LETTERS[length] & (1 << letter)) == 0) {
+            return false;
+        }
         for (String trigger : TRIGGERS_BY_LENGTH[length]) {
             if (trigger.charAt(0) == first && sql.regionMatches(true, start, trigger, 0, length)) {
                 return true;

@@ -38,6 +38,40 @@ class RewriterProperties {
         }
     }
 
+    /** The gateway's single pre-scan answers exactly what the three pre-checks it replaces answer together. */
+    @Property(tries = 5000)
+    void theOnePassPrescanIsTheThreePreChecks(@ForAll("mutatedStatements") String sql) {
+        assertThat(Prescan.mightNeedParse(sql)).as(sql).isEqualTo(SqlRewriter.mightReference(sql)
+                || StatementPolicy.mightRefuse(sql) || Lexer.mightBeTooDeep(sql));
+    }
+
+    @Property(tries = 3000)
+    void theOnePassPrescanIsTheThreePreChecksOnArbitraryText(@ForAll("arbitraryText") String sql) {
+        assertThat(Prescan.mightNeedParse(sql)).as(sql).isEqualTo(SqlRewriter.mightReference(sql)
+                || StatementPolicy.mightRefuse(sql) || Lexer.mightBeTooDeep(sql));
+    }
+
+    @Provide
+    Arbitrary<String> arbitraryText() {
+        Arbitrary<String> piece = Arbitraries.oneOf(Arbitraries.of(INSERTS), Arbitraries.of("SELECT ", "FROM ", "JOIN ",
+                "url", "Engine", "eNGINE", "file", "system", "SETTINGS", "(", "[", "{", ")", "]", "}", " ", "\t", "\n",
+                "x1", "_", "é", "ℵ", "a.b", "FUNCTION ", "numbers(", "remote (", "s3Cluster(", "engines"),
+                Arbitraries.strings().ofMaxLength(6));
+        return piece.list().ofMaxSize(40).map(parts -> String.join("", parts));
+    }
+
+    @Test
+    void theOnePassPrescanSeesNestingTooDeep() {
+        String deep = "SELECT " + "(".repeat(Lexer.MAX_DEPTH + 1) + "1" + ")".repeat(Lexer.MAX_DEPTH + 1);
+        assertThat(Prescan.mightNeedParse(deep)).isTrue();
+        assertThat(Prescan.mightNeedParse("SELECT " + "[".repeat(Lexer.MAX_DEPTH) + "]".repeat(Lexer.MAX_DEPTH)))
+                .isFalse();
+        for (String statement : CORPUS) {
+            assertThat(Prescan.mightNeedParse(statement)).as(statement).isEqualTo(SqlRewriter.mightReference(statement)
+                    || StatementPolicy.mightRefuse(statement) || Lexer.mightBeTooDeep(statement));
+        }
+    }
+
     /** The cheap pre-check may say "maybe" wrongly, never "no" wrongly: that would let a reference through unseen. */
     @Property(tries = 3000)
     void thePreCheckNeverMissesWhatTheParserFinds(@ForAll("mutatedStatements") String sql) {

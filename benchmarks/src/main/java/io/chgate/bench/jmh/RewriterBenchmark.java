@@ -72,6 +72,21 @@ public class RewriterBenchmark {
                 InterceptedQuery.Location.URL)));
     }
 
+    /**
+     * A query seen for the first time, without references: the one-pass pre-scan the interceptor runs before it
+     * caches the verdict, and the three separate pre-checks it replaced, side by side.
+     */
+    @Benchmark
+    public boolean firstSightPrescan() {
+        return io.chgate.sql.Prescan.mightNeedParse(withoutReference);
+    }
+
+    @Benchmark
+    public boolean firstSightThreePreChecks() {
+        return SqlRewriter.mightReference(withoutReference) || io.chgate.sql.StatementPolicy.mightRefuse(
+                withoutReference) || io.chgate.sql.Lexer.mightBeTooDeep(withoutReference);
+    }
+
     /** A cache hit as the gateway sees it: each request's SQL is a new String, so its hash is computed afresh. */
     @Benchmark
     public void cacheHitNewString(Blackhole bh) {
