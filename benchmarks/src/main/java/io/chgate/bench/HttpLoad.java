@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class HttpLoad {
 
-    record Point(String target, int concurrency, long requests, double seconds, Histogram latencyMicros) {
+    record Point(String target, int concurrency, long requests, double seconds, Histogram latencyMicros,
+            long failures) {
         double rps() {
             return requests / seconds;
         }
@@ -60,25 +61,27 @@ public final class HttpLoad {
                 ? "| test | concurrency | direct | through chgate | ratio |\n|---|---|---|---|---|\n"
                 : "| test | concurrency | direct | through chgate | ratio | through nginx | ratio |\n"
                         + "|---|---|---|---|---|---|---|\n");
-        for (int concurrency : new int[] {1, 16, 64}) {
-            // Warm every path (JIT, connection pools), then measure them back to back.
-            for (URI target : targets) {
-                run(target, select1, concurrency, Math.min(2, seconds));
+        for (int concurrency : new int[] {1, 16, 64, 256, 1024}) {
+            List<byte[]> requests = targets.stream().map(t -> select1).toList();
+            selectPoint(table, "SELECT 1", targets, requests, concurrency, seconds);
+        }
+        // The same through a gateway that authenticates its own users (chgate with users: the login checked, the
+        // request sent on as the user's ClickHouse login); directly and through nginx, that ClickHouse login.
+        String gatewayAuth = System.getenv("BENCH_GATEWAY_AUTH_URL");
+        if (gatewayAuth != null) {
+            List<URI> authTargets = new ArrayList<>(targets);
+            authTargets.set(1, URI.create(gatewayAuth));
+            byte[] asClickHouse = request("SELECT 1", System.getenv("BENCH_CLICKHOUSE_USER"),
+                    System.getenv("BENCH_CLICKHOUSE_PASSWORD"));
+            byte[] asGatewayUser = request("SELECT 1", System.getenv("BENCH_GATEWAY_USER"),
+                    System.getenv("BENCH_GATEWAY_PASSWORD"));
+            List<byte[]> requests = new ArrayList<>();
+            for (int t = 0; t < authTargets.size(); t++) {
+                requests.add(t == 1 ? asGatewayUser : asClickHouse);
             }
-            List<Point> points = new ArrayList<>();
-            for (URI target : targets) {
-                points.add(run(target, select1, concurrency, seconds));
+            for (int concurrency : new int[] {16, 64}) {
+                selectPoint(table, "authenticated SELECT 1", authTargets, requests, concurrency, seconds);
             }
-            table.append(row("SELECT 1 requests/s", concurrency, points.stream().mapToDouble(Point::rps).toArray()));
-            table.append(row("SELECT 1 p50 latency µs", concurrency,
-                    points.stream().mapToDouble(pt -> p(pt, 50)).toArray()));
-            table.append(row("SELECT 1 p99 latency µs", concurrency,
-                    points.stream().mapToDouble(pt -> p(pt, 99)).toArray()));
-            StringBuilder line = new StringBuilder("c=" + concurrency);
-            for (Point pt : points) {
-                line.append(String.format(Locale.ROOT, " | %s %.0f rps p50 %.0fµs", pt.target(), pt.rps(), p(pt, 50)));
-            }
-            System.err.println(line);
         }
         byte[] large = request("SELECT number, toString(number * 7) FROM system.numbers LIMIT 20000000");
         double[] best = new double[targets.size()];
@@ -129,6 +132,30 @@ public final class HttpLoad {
         }
     }
 
+    /** Warms every path (JIT, connection pools), then measures them back to back at one concurrency. */
+    private static void selectPoint(StringBuilder table, String name, List<URI> targets, List<byte[]> requests,
+            int concurrency, double seconds) throws InterruptedException {
+        for (int t = 0; t < targets.size(); t++) {
+            run(targets.get(t), requests.get(t), concurrency, Math.min(2, seconds));
+        }
+        List<Point> points = new ArrayList<>();
+        for (int t = 0; t < targets.size(); t++) {
+            points.add(run(targets.get(t), requests.get(t), concurrency, seconds));
+        }
+        table.append(row(name + " requests/s", concurrency, points.stream().mapToDouble(Point::rps).toArray()));
+        table.append(row(name + " p50 latency µs", concurrency, points.stream().mapToDouble(pt -> p(pt, 50)).toArray()));
+        table.append(row(name + " p99 latency µs", concurrency, points.stream().mapToDouble(pt -> p(pt, 99)).toArray()));
+        if (concurrency >= 256) {
+            table.append(String.format(Locale.ROOT, "| %s failed connections | %d | %s |%n", name, concurrency,
+                    String.join(" | ", points.stream().map(pt -> Long.toString(pt.failures())).toList())));
+        }
+        StringBuilder line = new StringBuilder(name + " c=" + concurrency);
+        for (Point pt : points) {
+            line.append(String.format(Locale.ROOT, " | %s %.0f rps p50 %.0fµs", pt.target(), pt.rps(), p(pt, 50)));
+        }
+        System.err.println(line);
+    }
+
     private static double p(Point point, double percentile) {
         return point.latencyMicros().getValueAtPercentile(percentile);
     }
@@ -144,8 +171,15 @@ public final class HttpLoad {
     }
 
     static byte[] request(String sql) {
+        return request(sql, null, null);
+    }
+
+    /** A GET with the query in the URL, and a login in ClickHouse's headers when a user is given. */
+    static byte[] request(String sql, String user, String password) {
         String target = "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8).replace("+", "%20");
-        return ("GET " + target + " HTTP/1.1\r\nHost: bench\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        String login = user == null ? "" : "X-ClickHouse-User: " + user + "\r\nX-ClickHouse-Key: " + password + "\r\n";
+        return ("GET " + target + " HTTP/1.1\r\nHost: bench\r\n" + login + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     static Point run(URI target, byte[] request, int concurrency, double seconds) throws InterruptedException {
@@ -196,7 +230,7 @@ public final class HttpLoad {
             System.err.printf(Locale.ROOT, "%s c=%d: %d connections failed and were replaced%n", target, concurrency,
                     failures.get());
         }
-        return new Point(target.toString(), concurrency, total, elapsed, all);
+        return new Point(target.toString(), concurrency, total, elapsed, all, failures.get());
     }
 
     static double throughput(URI target, byte[] request) throws IOException {

@@ -256,17 +256,20 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         Exchange(HttpRequest received) {
             HttpRequest request = received;
             GatewayUsers users = policy.users();
+            RawQueryString parsed = null;
             if (users != null && !received.decoderResult().isFailure() && !isHealthCheck(received)) {
                 try {
                     RawQueryString query = RawQueryString.parse(received.uri());
                     gatewayUser = users.authenticate(received, query, clientAddress());
+                    String uri = received.uri();
                     request = GatewayUsers.asUser(received, query, gatewayUser);
+                    parsed = request.uri().equals(uri) ? query : null;   // parsed once, unless credentials left it
                 } catch (ClickHouseError e) {
                     authError = e;
                 }
             }
             this.request = request;
-            this.facts = new RequestFacts(request);
+            this.facts = new RequestFacts(request, parsed);
             this.clientKeepAlive = HttpUtil.isKeepAlive(request);
             this.answerContinue = RequestFacts.expectsContinue(request);
         }

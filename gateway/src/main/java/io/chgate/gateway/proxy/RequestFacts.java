@@ -48,15 +48,22 @@ final class RequestFacts {
     final String contentEncoding;
 
     RequestFacts(HttpRequest request) {
+        this(request, null);
+    }
+
+    /** @param parsed the request's URI already parsed (authentication needed it first), or null */
+    RequestFacts(HttpRequest request, RawQueryString parsed) {
         HttpHeaders headers = request.headers();
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        RawQueryString query;
+        RawQueryString query = parsed;
         ClickHouseError refused = null;
-        try {
-            query = RawQueryString.parse(request.uri());
-        } catch (ClickHouseError e) {
-            query = RawQueryString.parse("/");
-            refused = e;
+        if (query == null) {
+            try {
+                query = RawQueryString.parse(request.uri());
+            } catch (ClickHouseError e) {
+                query = RawQueryString.parse("/");
+                refused = e;
+            }
         }
         this.path = query.path();
         this.params = query.asMap();
