@@ -140,6 +140,8 @@ class KafkaIntegrationDatabaseTest {
             reloaded = ReloadTest.reload(adminServer);
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
             assertThat(admin.execute("EXISTS DATABASE gw_events")).isEqualTo("0\n");
+            assertThat(admin.execute("SELECT count() FROM system.named_collections WHERE name = 'gw_events'"))
+                    .as("the removed integration's collection").isEqualTo("0\n");
             if (reloader.credentials() != null) {
                 reloader.credentials().abandon();
             }

@@ -97,7 +97,9 @@ public final class Reloader {
         Set<String> kept = next.integrations.stream().map(GatewayConfig.Integration::collectionName)
                 .collect(Collectors.toSet());
         for (GatewayConfig.Integration removed : current.integrations) {
-            if (removed.credentials != null && !kept.contains(removed.collectionName()) && admin != null
+            // chgate writes the collection of an integration with credentials, and of every Kafka integration
+            boolean chgates = removed.credentials != null || "kafka".equals(removed.source);
+            if (chgates && !kept.contains(removed.collectionName()) && admin != null
                     && !"inline".equals(current.managedCredentials)) {
                 try {
                     admin.execute(NamedCollectionDdl.drop(removed.collectionName(), null));
