@@ -115,4 +115,34 @@ class KafkaIntegrationTest {
             engine.queryText("DROP DATABASE IF EXISTS vault_kafka_db", "TSV");
         }
     }
+
+    /** A PLAINTEXT broker: nothing from Vault, the collection holds the broker list and the protocol alone. */
+    @Test
+    void aPlaintextBrokerIsReadWithNoSecretAtAll() throws Exception {
+        long run = System.nanoTime();
+        String topic = "chgate_plain_" + run;
+        String group = "chgate_plain_group_" + run;
+        kafka.createTopic(topic);
+        kafka.send(topic, List.of("{\"id\":7,\"customer\":\"grace\"}"));
+        kafka.startGroupAtBeginning(group, topic);
+        IntegrationManager.Integration events = IntegrationManager.Integration.kafka("vault_kafka_plain",
+                new SecretSource.None(), "vault_kafka_plain", new KafkaTables.Spec(stack.kafkaBootstrap(), "PLAINTEXT",
+                        null, "vault_kafka_plain_db", List.of(orders(topic, group))));
+        try (IntegrationManager manager = new IntegrationManager(root, admin, List.of(events), null,
+                Duration.ofMinutes(5), false)) {
+            manager.ensure("vault_kafka_plain").get(30, TimeUnit.SECONDS);
+            assertThat(admin.execute(NamedCollectionDdl.keys("vault_kafka_plain")).split("\n"))
+                    .containsExactlyInAnyOrder("kafka_broker_list", "kafka_security_protocol");
+            engine.queryText("CREATE TABLE IF NOT EXISTS default.kafka_plain_sink (id UInt64, customer String)"
+                    + " ENGINE = MergeTree ORDER BY id", "TSV");
+            engine.queryText("CREATE MATERIALIZED VIEW IF NOT EXISTS default.kafka_plain_view TO"
+                    + " default.kafka_plain_sink AS SELECT id, customer FROM vault_kafka_plain_db.orders", "TSV");
+            eventually("the message, read with no login", () -> engine.queryText(
+                    "SELECT count(), sum(id) FROM default.kafka_plain_sink", "TSV"), "1\t7\n");
+        } finally {
+            engine.queryText("DROP VIEW IF EXISTS default.kafka_plain_view", "TSV");
+            engine.queryText("DROP TABLE IF EXISTS default.kafka_plain_sink", "TSV");
+            engine.queryText("DROP DATABASE IF EXISTS vault_kafka_plain_db", "TSV");
+        }
+    }
 }

@@ -149,6 +149,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void upstreamNodesAreCheckedOneByOne() throws IOException {
+        Path file = write("""
+                upstream:
+                  url: embedded
+                  nodes: [http://ch1:8123, 'https://ch2:8443', ch3]
+                  balance: random
+                  health_check_interval: 0s
+                """);
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
+        assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                file + ":3:3: upstream.nodes[1]: expected an http:// URL of ClickHouse's HTTP interface, or embedded,"
+                        + " got 'https://ch2:8443' (https upstreams are not supported yet)",
+                file + ":3:3: upstream.nodes[2]: expected an http:// URL of ClickHouse's HTTP interface, or embedded,"
+                        + " got 'ch3' (https upstreams are not supported yet)",
+                file + ":3:3: upstream.nodes: the embedded engine is one node in this process; give nodes with a"
+                        + " ClickHouse server url, or no nodes",
+                file + ":4:3: upstream.balance: must be least_loaded or round_robin",
+                file + ":5:3: upstream.health_check_interval: must be a positive duration, e.g. 5s");
+        Path good = write("""
+                upstream:
+                  url: http://ch1:8123
+                  nodes: [http://ch1:8123, http://ch2:8123]
+                """);
+        GatewayConfig config = new ConfigLoader(Map.of()).file(good).load().config();
+        assertThat(config.upstream.nodeUrls()).containsExactly("http://ch1:8123", "http://ch2:8123");
+        assertThat(config.upstream.balance).isEqualTo("least_loaded");
+    }
+
+    @Test
     void reportsEveryProblemWithItsLine() throws IOException {
         Path file = write("""
                 listen: nowhere
