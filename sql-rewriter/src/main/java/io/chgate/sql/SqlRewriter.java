@@ -95,6 +95,46 @@ public final class SqlRewriter {
         return sb.append(')').toString();
     }
 
+    /** What stands in for a masked value. */
+    public static final String MASK = "'******'";
+
+    /**
+     * The text with every value in a credential position replaced by {@link #MASK}, so it is safe to print or log:
+     * each secret argument of a reference (a password, an access key) and every string after {@code IDENTIFIED}
+     * (a user's password in {@code CREATE USER}). Null when the text cannot be read: it may hold a secret where
+     * nothing can tell.
+     */
+    public static String maskSecrets(String sql) {
+        try {
+            StringBuilder masked = new StringBuilder(sql);
+            java.util.TreeMap<Integer, Integer> spans = new java.util.TreeMap<>();
+            for (Reference reference : analyze(sql)) {
+                for (Argument argument : reference.arguments()) {
+                    if (argument.isSecret()) {
+                        spans.put(argument.valueStart(), argument.end());
+                    }
+                }
+            }
+            Tokens tokens = Lexer.tokenize(sql);
+            boolean identified = false;
+            for (int i = 0; i < tokens.size(); i++) {
+                TokenType type = tokens.type(i);
+                if (type == TokenType.WORD && sql.regionMatches(true, tokens.start(i), "identified", 0, 10)
+                        && tokens.end(i) - tokens.start(i) == 10) {
+                    identified = true;
+                } else if (identified && (type == TokenType.STRING || type == TokenType.HEREDOC)) {
+                    spans.put(tokens.start(i), tokens.end(i));
+                }
+            }
+            for (var span : spans.descendingMap().entrySet()) {
+                masked.replace(span.getKey(), span.getValue(), MASK);
+            }
+            return masked.toString();
+        } catch (SqlParseException e) {
+            return null;
+        }
+    }
+
     /**
      * Whether the text could hold a reference — the cheap test before any parsing, allocating nothing. Every
      * reference but an engine clause is a name followed by '(', so it looks back from each '(' to the word before it:

@@ -122,8 +122,14 @@ public final class Reloader {
         if (!Objects.equals(a.upstream.url, b.upstream.url)) {
             keys.add("upstream.url");
         }
+        if (!Objects.equals(a.upstream.nodes, b.upstream.nodes)) {
+            keys.add("upstream.nodes");
+        }
         if (a.threads != b.threads) {
             keys.add("threads");
+        }
+        if (a.accessLog != b.accessLog || a.accessLogSql != b.accessLogSql) {
+            keys.add("access_log");
         }
         if (!Objects.equals(a.limits.maxQuerySize, b.limits.maxQuerySize)) {
             keys.add("limits.max_query_size");

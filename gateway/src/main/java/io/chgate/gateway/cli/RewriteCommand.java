@@ -79,7 +79,8 @@ final class RewriteCommand implements Callable<Integer> {
             result.put("error", "not a JSON object with a \"sql\" string");
             return result;
         }
-        result.put("sql", mask(sql));
+        String masked = SqlRewriter.maskSecrets(sql);
+        result.put("sql", masked != null ? masked : "(unreadable statement not echoed: it may hold a secret)");
         try {
             SqlRewriter.Result rewrite = SqlRewriter.rewrite(sql, resolver);
             result.put("rewritten", rewrite.sql());
@@ -93,26 +94,6 @@ final class RewriteCommand implements Callable<Integer> {
             result.put("error", "cannot read the statement: " + e.getMessage());
         }
         return result;
-    }
-
-    /** The input echoed back with secret argument values replaced, so the output is safe to paste anywhere. */
-    private static String mask(String sql) {
-        try {
-            StringBuilder masked = new StringBuilder(sql);
-            var refs = SqlRewriter.analyze(sql);
-            for (int r = refs.size() - 1; r >= 0; r--) {
-                var args = refs.get(r).arguments();
-                for (int a = args.size() - 1; a >= 0; a--) {
-                    Argument arg = args.get(a);
-                    if (arg.isSecret()) {
-                        masked.replace(arg.valueStart(), arg.end(), "'******'");
-                    }
-                }
-            }
-            return masked.toString();
-        } catch (SqlParseException e) {
-            return "(unreadable statement not echoed: it may hold a secret)";
-        }
     }
 
     private static ArrayNode references(SqlRewriter.Result rewrite) {

@@ -26,6 +26,13 @@ public final class GatewayConfig {
     @JsonProperty("access_log")
     public boolean accessLog = false;
 
+    /**
+     * Also log each query's text, every value in a credential position masked (a query chgate cannot read is left
+     * out). Off by default: a query may hold secrets in places no rule knows.
+     */
+    @JsonProperty("access_log_sql")
+    public boolean accessLogSql = false;
+
     /** When set, admin requests must carry {@code Authorization: Bearer <token>}; prefer CHGATE_ADMIN_TOKEN. */
     @JsonProperty("admin_token")
     public String adminToken = "";

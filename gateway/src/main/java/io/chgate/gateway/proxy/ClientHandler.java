@@ -239,6 +239,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private List<Upstreams.Node> unreachable = List.of();
         private boolean headSent;
         private long headSentNanos;
+        /** The query as the client sent it, kept only for an access log that shows it (masked). */
+        private String loggedSql;
 
         private boolean responseStarted;
         private boolean responseDone;
@@ -412,6 +414,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
 
         private void intercept(String sql, InterceptedQuery.Location location) {
+            if (settings.accessLog() != null && settings.accessLog().withSql()) {
+                loggedSql = sql;
+            }
             phase = phase == Phase.QUERY ? Phase.HOLD : phase;
             List<String> databases = facts.databases(request);
             InterceptedQuery query = gatewayUser == null
@@ -902,7 +907,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     settings.accessLog().record(new AccessLog.Entry(String.valueOf(clientAddress()),
                             gatewayUser == null ? null : gatewayUser.name(), request.method().name(), facts.path,
                             responseStatus, errorCode, queryId, (System.nanoTime() - startNanos) / 1000,
-                            requestBytes, responseBytes));
+                            requestBytes, responseBytes, loggedSql));
                 }
             }
             finished = true;
