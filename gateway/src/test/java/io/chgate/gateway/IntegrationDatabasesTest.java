@@ -82,6 +82,11 @@ class IntegrationDatabasesTest {
             assertThat(admin.execute("SELECT name, engine FROM system.databases WHERE name LIKE 'idb%' ORDER BY name"))
                     .isEqualTo("idb_pg_shop_ledger\tPostgreSQL\nidb_pg_shop_public\tPostgreSQL\nidb_someone_elses\tMemory\n");
 
+            HttpResponse<String> listed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + adminServer.address().getPort()
+                            + "/integrations")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(listed.body()).contains("\"databases\" : [ \"idb_pg_shop_public\", \"idb_pg_shop_ledger\" ]")
+                    .doesNotContain(stack.pgPassword());
             String orders = "SELECT count() FROM idb_pg_shop_public.orders";
             RawHttp.Response read = query(port, "alice", "/", List.of(), orders);
             assertThat(read.bodyText()).as(read.statusLine()).isEqualTo("3\n");

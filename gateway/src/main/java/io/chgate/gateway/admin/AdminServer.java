@@ -183,6 +183,10 @@ public final class AdminServer implements AutoCloseable {
             ObjectNode node = list.addObject().put("name", i.name).put("source", i.source).put("location", i.location)
                     .put("collection", i.collectionName());
             i.modesInEffect().forEach(node.putArray("modes")::add);
+            i.integrationDatabaseNames().forEach(node.putArray("databases")::add);
+            if ("kafka".equals(i.source)) {
+                i.tables.forEach(t -> node.withArray("tables").add(t == null ? null : t.name));
+            }
             IntegrationManager.Status status = statuses.get(i.name);
             if (status == null) {
                 node.put("state", "collection managed elsewhere");
