@@ -73,13 +73,17 @@ final class EngineNode implements AutoCloseable {
         return new HttpAdminChannel(URI.create(url()), "chgate_admin", ADMIN_PASSWORD);
     }
 
-    void kill() throws InterruptedException {
+    void kill() {
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process != null) {
             kill();
         }

@@ -2,8 +2,6 @@ package io.chgate.gateway.proxy;
 
 import io.chgate.gateway.admin.AccessLog;
 import io.chgate.gateway.admin.GatewayMetrics;
-import io.chgate.gateway.auth.GatewayUsers;
-import io.chgate.gateway.intercept.QueryInterceptor;
 import java.time.Duration;
 
 /** What every exchange of one gateway shares. */
@@ -20,11 +18,4 @@ record ProxySettings(
         GatewayMetrics metrics,
         /** The access log, or null when it is off. */
         AccessLog accessLog) {
-}
-
-/**
- * What decides on requests: the interceptor and the gateway's users (null when clients authenticate to ClickHouse
- * directly). A reload swaps it whole, so a request sees one configuration from start to end.
- */
-record Policy(QueryInterceptor interceptor, GatewayUsers users) {
 }
