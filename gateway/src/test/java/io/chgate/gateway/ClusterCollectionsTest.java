@@ -2,24 +2,15 @@ package io.chgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chgate.gateway.admin.ClusterNodes;
 import io.chgate.gateway.admin.Reloader;
-import io.chgate.gateway.config.ConfigLoader;
-import io.chgate.gateway.config.GatewayConfig;
-import io.chgate.gateway.credentials.ManagedCredentials;
-import io.chgate.gateway.intercept.RewritingInterceptor;
 import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.LocalStack;
-import io.chgate.vault.AdminChannel;
 import io.chgate.vault.HttpAdminChannel;
-import io.chgate.vault.NodesAdminChannel;
 import io.chgate.vault.VaultClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,21 +53,10 @@ class ClusterCollectionsTest {
             Path file = dir.resolve("chgate.yaml");
             Files.writeString(file, yaml(stack, engines, "[{ schema: public }]"));
             Map<String, String> env = Map.of("CHGATE_VAULT_TOKEN", stack.vaultToken());
-            ConfigLoader.Loaded loaded = new ConfigLoader(env).file(file).load();
-            assertThat(loaded.problems()).isEmpty();
-            GatewayConfig config = loaded.config();
-            Map<String, AdminChannel> channels = new LinkedHashMap<>();
-            for (EngineNode engine : engines) {
-                channels.put("127.0.0.1:" + engine.port, engine.admin());
-            }
-            NodesAdminChannel admin = new NodesAdminChannel(channels);
-            ManagedCredentials credentials = ManagedCredentials.start(config, admin);
-            credentials.ensureAll(Duration.ofSeconds(30));
-            try (GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1,
-                    credentials))) {
-                Reloader reloader = new Reloader(() -> new ConfigLoader(env).file(file).load(), server, admin, config,
-                        credentials);
-                ClusterNodes.follow(server, admin, reloader);
+            try (FileConfiguredGateway gateway = FileConfiguredGateway.start(file, env,
+                    config -> EngineNode.nodesAdmin(engines))) {
+                GatewayServer server = gateway.server;
+                Reloader reloader = gateway.reloader;
                 for (EngineNode engine : engines) {
                     assertThat(engine.query("SELECT name FROM system.named_collections WHERE name LIKE 'cl_pg%'"
                             + " ORDER BY name")).isEqualTo("cl_pg\ncl_pg_shop_public\n");
@@ -118,7 +98,6 @@ class ClusterCollectionsTest {
                     }
                 }
                 assertThat(answers).containsOnly("opening\n");
-                reloader.credentials().abandon();
             }
         }
     }

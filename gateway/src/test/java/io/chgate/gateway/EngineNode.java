@@ -1,6 +1,5 @@
 package io.chgate.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.testkit.LocalStack;
 import io.chgate.vault.AdminChannel;
@@ -54,19 +53,21 @@ final class EngineNode implements AutoCloseable {
                 LocalStack.get().chdbLibrary().toString(), "--admin-password-file", adminPasswordFile().toString());
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (LocalStack.listening("127.0.0.1", port)) {
-                return this;
-            }
-            assertThat(process.isAlive()).as("the engine process runs").isTrue();
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the engine did not listen in 60 s");
+        LocalStack.awaitListening(process, port, "chgate engine (its log: " + data + ".log)");
+        return this;
     }
 
     String query(String sql) {
         return admin().execute(sql);
+    }
+
+    /** chgate's admin channel over these nodes, each named as upstream.nodes names it ({@code host:port}). */
+    static io.chgate.vault.NodesAdminChannel nodesAdmin(List<EngineNode> engines) {
+        java.util.Map<String, AdminChannel> channels = new java.util.LinkedHashMap<>();
+        for (EngineNode engine : engines) {
+            channels.put("127.0.0.1:" + engine.port, engine.admin());
+        }
+        return new io.chgate.vault.NodesAdminChannel(channels);
     }
 
     AdminChannel admin() {

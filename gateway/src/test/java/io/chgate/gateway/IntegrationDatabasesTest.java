@@ -3,23 +3,13 @@ package io.chgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.gateway.RawHttp.Header;
-import io.chgate.gateway.admin.AdminServer;
-import io.chgate.gateway.admin.GatewayMetrics;
-import io.chgate.gateway.admin.Reloader;
-import io.chgate.gateway.config.ConfigLoader;
-import io.chgate.gateway.config.GatewayConfig;
-import io.chgate.gateway.credentials.ManagedCredentials;
-import io.chgate.gateway.intercept.RewritingInterceptor;
-import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.LocalStack;
-import io.chgate.vault.EngineAdminChannel;
+import io.chgate.vault.AdminChannel;
 import io.chgate.vault.VaultClient;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,26 +54,15 @@ class IntegrationDatabasesTest {
         Files.writeString(file, ReloadTest.yaml(stack, users, integration(stack, "[{ schema: public }, { database:"
                 + " shop, schema: ledger }]")));
         Map<String, String> env = Map.of("CHGATE_VAULT_TOKEN", stack.vaultToken());
-        ConfigLoader.Loaded first = new ConfigLoader(env).file(file).load();
-        assertThat(first.problems()).isEmpty();
-        GatewayConfig config = first.config();
-        EngineAdminChannel admin = new EngineAdminChannel(GatewayServer.embeddedEngine(config));
-        admin.execute("CREATE DATABASE IF NOT EXISTS idb_someone_elses ENGINE = Memory COMMENT 'managed by hand'");
-        ManagedCredentials credentials = ManagedCredentials.start(config, admin);
-        credentials.ensureAll(Duration.ofSeconds(30));
-        GatewayMetrics metrics = new GatewayMetrics();
-        try (GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
-                metrics);
-                AdminServer adminServer = AdminServer.start(config, metrics, credentials, server.upstreamUrl())) {
-            Reloader reloader = new Reloader(() -> new ConfigLoader(env).file(file).load(), server, admin, config,
-                    credentials);
-            adminServer.reloadWith(reloader);
-            int port = server.address().getPort();
+        FileConfiguredGateway.embeddedAdmin().execute("CREATE DATABASE IF NOT EXISTS idb_someone_elses ENGINE = Memory COMMENT 'managed by hand'");
+        try (FileConfiguredGateway gateway = FileConfiguredGateway.start(file, env)) {
+            AdminChannel admin = gateway.admin;
+            int port = gateway.port();
             assertThat(admin.execute("SELECT name, engine FROM system.databases WHERE name LIKE 'idb%' ORDER BY name"))
                     .isEqualTo("idb_pg_shop_ledger\tPostgreSQL\nidb_pg_shop_public\tPostgreSQL\nidb_someone_elses\tMemory\n");
 
             HttpResponse<String> listed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + adminServer.address().getPort()
+                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + gateway.adminServer.address().getPort()
                             + "/integrations")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(listed.body()).contains("\"databases\" : [ \"idb_pg_shop_public\", \"idb_pg_shop_ledger\" ]")
                     .doesNotContain(stack.pgPassword());
@@ -118,26 +97,23 @@ class IntegrationDatabasesTest {
             assertThat(internal.bodyText()).contains("internal to chgate").contains("query that database instead");
 
             Files.writeString(file, ReloadTest.yaml(stack, users, integration(stack, "[{ schema: public }]")));
-            HttpResponse<String> reloaded = ReloadTest.reload(adminServer);
+            HttpResponse<String> reloaded = gateway.reload();
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
             assertThat(admin.execute("SELECT name FROM system.databases WHERE name LIKE 'idb%' ORDER BY name"))
                     .isEqualTo("idb_pg_shop_public\nidb_someone_elses\n");
             assertThat(query(port, "alice", "/", List.of(), orders).bodyText()).isEqualTo("3\n");
 
             Files.writeString(file, ReloadTest.yaml(stack, ReloadTest.user("alice", ""), "  []\n"));
-            reloaded = ReloadTest.reload(adminServer);
+            reloaded = gateway.reload();
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
             assertThat(admin.execute("SELECT name FROM system.databases WHERE name LIKE 'idb%' ORDER BY name"))
                     .as("the removed integration's database; someone else's stays").isEqualTo("idb_someone_elses\n");
             assertThat(admin.execute("SELECT count() FROM system.named_collections WHERE name LIKE 'idb_pg%'"))
                     .isEqualTo("0\n");
-            if (reloader.credentials() != null) {
-                reloader.credentials().abandon();
-            }
         } finally {
-            admin.execute("DROP DATABASE IF EXISTS idb_someone_elses");
-            admin.execute("DROP DATABASE IF EXISTS idb_pg_shop_public");
-            admin.execute("DROP DATABASE IF EXISTS idb_pg_shop_ledger");
+            FileConfiguredGateway.embeddedAdmin().execute("DROP DATABASE IF EXISTS idb_someone_elses");
+            FileConfiguredGateway.embeddedAdmin().execute("DROP DATABASE IF EXISTS idb_pg_shop_public");
+            FileConfiguredGateway.embeddedAdmin().execute("DROP DATABASE IF EXISTS idb_pg_shop_ledger");
         }
     }
 }

@@ -2,18 +2,9 @@ package io.chgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chgate.gateway.RawHttp.Header;
-import io.chgate.gateway.admin.AdminServer;
-import io.chgate.gateway.admin.GatewayMetrics;
-import io.chgate.gateway.admin.Reloader;
-import io.chgate.gateway.config.ConfigLoader;
-import io.chgate.gateway.config.GatewayConfig;
-import io.chgate.gateway.credentials.ManagedCredentials;
-import io.chgate.gateway.intercept.RewritingInterceptor;
-import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.LocalStack;
 import io.chgate.testkit.StackKafka;
-import io.chgate.vault.EngineAdminChannel;
+import io.chgate.vault.AdminChannel;
 import io.chgate.vault.VaultClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -69,20 +60,9 @@ class KafkaIntegrationDatabaseTest {
         Path file = dir.resolve("chgate.yaml");
         Files.writeString(file, ReloadTest.yaml(stack, users, integration(stack, topic, group, second)));
         Map<String, String> env = Map.of("CHGATE_VAULT_TOKEN", stack.vaultToken());
-        ConfigLoader.Loaded first = new ConfigLoader(env).file(file).load();
-        assertThat(first.problems()).isEmpty();
-        GatewayConfig config = first.config();
-        EngineAdminChannel admin = new EngineAdminChannel(GatewayServer.embeddedEngine(config));
-        ManagedCredentials credentials = ManagedCredentials.start(config, admin);
-        credentials.ensureAll(Duration.ofSeconds(30));
-        GatewayMetrics metrics = new GatewayMetrics();
-        try (GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
-                metrics);
-                AdminServer adminServer = AdminServer.start(config, metrics, credentials, server.upstreamUrl())) {
-            Reloader reloader = new Reloader(() -> new ConfigLoader(env).file(file).load(), server, admin, config,
-                    credentials);
-            adminServer.reloadWith(reloader);
-            int port = server.address().getPort();
+        try (FileConfiguredGateway gateway = FileConfiguredGateway.start(file, env)) {
+            AdminChannel admin = gateway.admin;
+            int port = gateway.port();
             assertThat(admin.execute("SELECT name, engine FROM system.tables WHERE database = 'gw_events' ORDER BY"
                     + " name")).isEqualTo("orders\tKafka\nreturns\tKafka\n");
 
@@ -131,24 +111,21 @@ class KafkaIntegrationDatabaseTest {
             assertThat(admin.execute("EXISTS TABLE default.own")).isEqualTo("0\n");
 
             Files.writeString(file, ReloadTest.yaml(stack, users, integration(stack, topic, group, "")));
-            HttpResponse<String> reloaded = ReloadTest.reload(adminServer);
+            HttpResponse<String> reloaded = gateway.reload();
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
             assertThat(admin.execute("SELECT name FROM system.tables WHERE database = 'gw_events' ORDER BY name"))
                     .as("the removed table is dropped, the kept one stays").isEqualTo("orders\n");
 
             Files.writeString(file, ReloadTest.yaml(stack, ReloadTest.user("alice", ""), "  []\n"));
-            reloaded = ReloadTest.reload(adminServer);
+            reloaded = gateway.reload();
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
             assertThat(admin.execute("EXISTS DATABASE gw_events")).isEqualTo("0\n");
             assertThat(admin.execute("SELECT count() FROM system.named_collections WHERE name = 'gw_events'"))
                     .as("the removed integration's collection").isEqualTo("0\n");
-            if (reloader.credentials() != null) {
-                reloader.credentials().abandon();
-            }
         } finally {
-            admin.execute("DROP VIEW IF EXISTS default.gw_kafka_view");
-            admin.execute("DROP TABLE IF EXISTS default.gw_kafka_sink");
-            admin.execute("DROP DATABASE IF EXISTS gw_events");
+            FileConfiguredGateway.embeddedAdmin().execute("DROP VIEW IF EXISTS default.gw_kafka_view");
+            FileConfiguredGateway.embeddedAdmin().execute("DROP TABLE IF EXISTS default.gw_kafka_sink");
+            FileConfiguredGateway.embeddedAdmin().execute("DROP DATABASE IF EXISTS gw_events");
         }
     }
 }

@@ -3,20 +3,9 @@ package io.chgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.gateway.RawHttp.Header;
-import io.chgate.gateway.admin.AdminServer;
-import io.chgate.gateway.admin.GatewayMetrics;
-import io.chgate.gateway.admin.Reloader;
-import io.chgate.gateway.config.ConfigLoader;
-import io.chgate.gateway.config.GatewayConfig;
-import io.chgate.gateway.credentials.ManagedCredentials;
-import io.chgate.gateway.intercept.RewritingInterceptor;
-import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.LocalStack;
-import io.chgate.vault.EngineAdminChannel;
+import io.chgate.vault.AdminChannel;
 import io.chgate.vault.VaultClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,26 +61,16 @@ class ReloadTest {
         Path file = dir.resolve("chgate.yaml");
         Files.writeString(file, yaml(stack, user("alice", "reload_a"), pg(stack, "reload_a")));
         Map<String, String> env = Map.of("CHGATE_VAULT_TOKEN", stack.vaultToken());
-        ConfigLoader.Loaded first = new ConfigLoader(env).file(file).load();
-        assertThat(first.problems()).isEmpty();
-        GatewayConfig config = first.config();
-        EngineAdminChannel admin = new EngineAdminChannel(GatewayServer.embeddedEngine(config));
-        ManagedCredentials credentials = ManagedCredentials.start(config, admin);
-        GatewayMetrics metrics = new GatewayMetrics();
-        try (GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
-                metrics);
-                AdminServer adminServer = AdminServer.start(config, metrics, credentials, server.upstreamUrl())) {
-            Reloader reloader = new Reloader(() -> new ConfigLoader(env).file(file).load(), server, admin, config,
-                    credentials);
-            adminServer.reloadWith(reloader);
-            int port = server.address().getPort();
+        try (FileConfiguredGateway gateway = FileConfiguredGateway.start(file, env)) {
+            AdminChannel admin = gateway.admin;
+            int port = gateway.port();
             String readA = "SELECT count() FROM postgresql(reload_a, table = 'orders')";
             String readB = "SELECT count() FROM postgresql(reload_b, table = 'orders')";
             assertThat(query(port, "alice", readA)).isEqualTo(200);
             assertThat(query(port, "bob", "SELECT 1")).isEqualTo(403);
 
             Files.writeString(file, yaml(stack, user("bob", "reload_b"), pg(stack, "reload_b")));
-            HttpResponse<String> reloaded = reload(adminServer);
+            HttpResponse<String> reloaded = gateway.reload();
             assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
             assertThat(query(port, "bob", readB)).isEqualTo(200);
             assertThat(query(port, "alice", "SELECT 1")).isEqualTo(403);
@@ -99,17 +78,10 @@ class ReloadTest {
                     .as("the removed integration's collection").isEqualTo("0\n");
 
             Files.writeString(file, "upstream:\n  no_such_key: 1\n");
-            HttpResponse<String> broken = reload(adminServer);
+            HttpResponse<String> broken = gateway.reload();
             assertThat(broken.statusCode()).isEqualTo(400);
             assertThat(broken.body()).contains("not applied").contains("no_such_key");
             assertThat(query(port, "bob", readB)).isEqualTo(200);
-            reloader.credentials().abandon();
         }
-    }
-
-    static HttpResponse<String> reload(AdminServer admin) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                + admin.address().getPort() + "/reload")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,21 +2,11 @@ package io.chgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chgate.gateway.admin.ClusterNodes;
-import io.chgate.gateway.admin.Reloader;
-import io.chgate.gateway.config.ConfigLoader;
-import io.chgate.gateway.config.GatewayConfig;
-import io.chgate.gateway.credentials.ManagedCredentials;
-import io.chgate.gateway.intercept.RewritingInterceptor;
-import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.LocalStack;
-import io.chgate.vault.AdminChannel;
-import io.chgate.vault.NodesAdminChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,31 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicasRotationTest {
     @TempDir
     Path dir;
-
-    record Replica(GatewayServer server, ManagedCredentials credentials) implements AutoCloseable {
-        @Override
-        public void close() {
-            server.close();
-            credentials.close();
-        }
-    }
-
-    static Replica replica(LocalStack stack, Path file, List<EngineNode> engines) throws Exception {
-        Map<String, String> env = Map.of("CHGATE_VAULT_TOKEN", stack.vaultToken());
-        ConfigLoader.Loaded loaded = new ConfigLoader(env).file(file).load();
-        assertThat(loaded.problems()).isEmpty();
-        GatewayConfig config = loaded.config();
-        Map<String, AdminChannel> channels = new LinkedHashMap<>();
-        for (EngineNode engine : engines) {
-            channels.put("127.0.0.1:" + engine.port, engine.admin());
-        }
-        NodesAdminChannel admin = new NodesAdminChannel(channels);
-        ManagedCredentials credentials = ManagedCredentials.start(config, admin);
-        credentials.ensureAll(Duration.ofSeconds(30));
-        GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
-        ClusterNodes.follow(server, admin, new Reloader(() -> loaded, server, admin, config, credentials));
-        return new Replica(server, credentials);
-    }
 
     @Test
     void twoReplicasRotatingOneDynamicCredentialNeverFailAQuery() throws Exception {
@@ -79,13 +44,15 @@ class ReplicasRotationTest {
             List<String> failures = new CopyOnWriteArrayList<>();
             AtomicInteger answered = new AtomicInteger();
             long seconds = 24;
-            try (Replica a = replica(stack, file, engines); Replica b = replica(stack, file, engines)) {
+            Map<String, String> env = Map.of("CHGATE_VAULT_TOKEN", stack.vaultToken());
+            try (FileConfiguredGateway a = FileConfiguredGateway.start(file, env, c -> EngineNode.nodesAdmin(engines));
+                    FileConfiguredGateway b = FileConfiguredGateway.start(file, env, c -> EngineNode.nodesAdmin(engines))) {
                 long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
                 List<Thread> clients = new ArrayList<>();
-                for (Replica replica : List.of(a, b, a, b)) {
+                for (FileConfiguredGateway replica : List.of(a, b, a, b)) {
                     Thread t = new Thread(() -> {
                         while (System.nanoTime() < end) {
-                            try (RawHttp c = new RawHttp("127.0.0.1", replica.server().address().getPort())) {
+                            try (RawHttp c = new RawHttp("127.0.0.1", replica.port())) {
                                 RawHttp.Response r = c.exchange(RawHttp.request("POST", "/", List.of(),
                                         query.getBytes()), false);
                                 if (r.status() == 200 && r.bodyText().equals("3\n")) {

@@ -57,22 +57,8 @@ public final class ClickHouseNode implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run clickhouse-server (dev/stack up installs it)", e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (LocalStack.listening("127.0.0.1", httpPort)) {
-                return this;
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("clickhouse-server on port " + httpPort + " exited; see " + dir);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("clickhouse-server on port " + httpPort + " did not start in 60 s; see " + dir);
+        LocalStack.awaitListening(process, httpPort, "clickhouse-server (its logs: " + dir + ")");
+        return this;
     }
 
     /** SIGKILL: the node dies at once, mid-request if there is one. */

@@ -98,6 +98,30 @@ public final class LocalStack {
         }
     }
 
+    /**
+     * Waits until a process just started listens on a loopback port.
+     *
+     * @throws IllegalStateException when it exits first, or does not listen within 60 s; {@code what} says which
+     */
+    public static void awaitListening(Process process, int port, String what) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (listening("127.0.0.1", port)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(what + " exited before listening on port " + port);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(what + " did not listen on port " + port + " within 60 s");
+    }
+
     public static boolean listening(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 1000);
