@@ -83,6 +83,25 @@ public final class HttpLoad {
                 selectPoint(table, "authenticated SELECT 1", authTargets, requests, concurrency, seconds);
             }
         }
+        // A query that reads MariaDB through mysql(): sent directly and through nginx with the password inline, and
+        // through a chgate that writes the credentials it holds from Vault into it (inline, as for a server without
+        // named collections), the client sending none.
+        String rewriting = System.getenv("BENCH_REWRITE_URL");
+        if (rewriting != null) {
+            List<URI> rewriteTargets = new ArrayList<>(targets);
+            rewriteTargets.set(1, URI.create(rewriting));
+            String source = "mysql('" + System.getenv("BENCH_MYSQL_ADDRESS") + "', 'shop', 'orders', ";
+            byte[] inline = request("SELECT count() FROM " + source + "'" + System.getenv("BENCH_MYSQL_USER") + "', '"
+                    + System.getenv("BENCH_MYSQL_PASSWORD") + "')");
+            byte[] withoutPassword = request("SELECT count() FROM " + source + "'bi_dashboard', '')");
+            List<byte[]> requests = new ArrayList<>();
+            for (int t = 0; t < rewriteTargets.size(); t++) {
+                requests.add(t == 1 ? withoutPassword : inline);
+            }
+            for (int concurrency : new int[] {1, 16}) {
+                selectPoint(table, "mysql() rewritten", rewriteTargets, requests, concurrency, seconds);
+            }
+        }
         byte[] large = request("SELECT number, toString(number * 7) FROM system.numbers LIMIT 20000000");
         double[] best = new double[targets.size()];
         for (int i = 0; i < 3; i++) {
