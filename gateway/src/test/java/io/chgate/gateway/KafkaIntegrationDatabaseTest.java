@@ -91,6 +91,8 @@ class KafkaIntegrationDatabaseTest {
                     new String[] {"/", "RENAME TABLE gw_events.orders TO default.stolen"},
                     new String[] {"/", "DROP DATABASE gw_events"},
                     new String[] {"/", "USE gw_events"},
+                    new String[] {"/", "SET database = 'gw_events'"},
+                    new String[] {"/", "CREATE VIEW mine AS SELECT 1 SETTINGS database = 'gw_events'"},
                     new String[] {"/?database=gw_events", "CREATE TABLE mine (a UInt8) ENGINE = Memory"});
             for (String[] attempt : refused) {
                 RawHttp.Response response = query(port, "alice", attempt[0], attempt[1]);

@@ -91,7 +91,8 @@ final class IntegrationDatabaseNames {
 
     /**
      * Why no client may run this statement, or null: integration databases and their tables are created and
-     * changed only by chgate. Refused: {@code USE} of one (a later unqualified DDL would land in it); a CREATE whose
+     * changed only by chgate. Refused: {@code USE} of one, or {@code database = '...'} naming one (a later
+     * unqualified DDL would land in it); a CREATE whose
      * target is in one, or a CREATE TABLE naming one at all ({@code AS events.orders} would clone a Kafka consumer of
      * chgate's collection); any ALTER, DROP, RENAME, TRUNCATE, ATTACH, DETACH, EXCHANGE, UNDROP or OPTIMIZE naming
      * one. Reading, INSERT (Kafka: producing), and views elsewhere that read one stay allowed.
@@ -109,8 +110,9 @@ final class IntegrationDatabaseNames {
         if (named == null) {
             return null;
         }
-        if (kind.equals("use") || CHANGING.contains(kind)) {
-            return refusal(named);
+        String assigned = assignedDefault(sql, tokens);
+        if (kind.equals("use") || CHANGING.contains(kind) || assigned != null) {
+            return refusal(assigned != null ? assigned : named);
         }
         if (kind.equals("create")) {
             String target = createTarget(sql, tokens);
@@ -143,6 +145,24 @@ final class IntegrationDatabaseNames {
         return "chgate: " + database + " is an integration database: its tables are created and changed only by"
                 + " chgate, from the integration's configuration; read it, insert into it, or keep your own tables"
                 + " and views in another database";
+    }
+
+    /**
+     * The integration database a {@code database = '...'} assignment names ({@code SET}, a {@code SETTINGS} clause):
+     * newer servers treat the default database as a setting, and a later unqualified DDL would land in it.
+     */
+    private String assignedDefault(String sql, Tokens tokens) {
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            if (tokens.type(i) == TokenType.WORD && tokens.end(i) - tokens.start(i) == 8
+                    && sql.regionMatches(true, tokens.start(i), "database", 0, 8)
+                    && tokens.type(i + 1) == TokenType.EQUALS) {
+                String value = name(sql, tokens, i + 2);
+                if (value != null && collectionByDatabase.containsKey(value)) {
+                    return value;
+                }
+            }
+        }
+        return null;
     }
 
     /** The first integration database the tokens name from {@code from} on, or null. */
