@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A {@code chgate engine} process: a ClickHouse 26 node on a free loopback port, its data in its own directory. */
 final class EngineNode implements AutoCloseable {
@@ -75,12 +74,7 @@ final class EngineNode implements AutoCloseable {
     }
 
     void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalStack.killNow(process);
     }
 
     @Override

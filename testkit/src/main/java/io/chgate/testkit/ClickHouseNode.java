@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One more ClickHouse 18.16 server process for cluster tests: the stack's binary and users, its own ports and data
@@ -64,12 +63,7 @@ public final class ClickHouseNode implements AutoCloseable {
     /** SIGKILL: the node dies at once, mid-request if there is one. */
     public void kill() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            LocalStack.killNow(process);
         }
     }
 

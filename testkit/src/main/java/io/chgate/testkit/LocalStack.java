@@ -122,6 +122,16 @@ public final class LocalStack {
         throw new IllegalStateException(what + " did not listen on port " + port + " within 60 s");
     }
 
+    /** SIGKILL, and wait (at most 30 s) until the process is gone: a node dying at once, mid-request if need be. */
+    public static void killNow(Process process) {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static boolean listening(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 1000);
