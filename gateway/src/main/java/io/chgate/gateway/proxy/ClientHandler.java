@@ -28,11 +28,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -57,6 +54,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private final ProxySettings settings;
     private ChannelHandlerContext ctx;
+    private ClientResponseEncoder encoder;
     private Exchange exchange;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
 
@@ -80,6 +78,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.encoder = ctx.pipeline().get(ClientResponseEncoder.class);
     }
 
     /**
@@ -122,6 +121,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private void dispatch(Object msg) {
         if (msg instanceof HttpRequest request) {
             exchange = new Exchange(request);
+            encoder.answering(HttpMethod.HEAD.equals(request.method()));
             exchange.start();
             if (msg instanceof HttpContent content && exchange != null) {
                 exchange.onClientContent(content);
@@ -245,7 +245,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private boolean responseStarted;
         private boolean responseDone;
         private boolean responseKeepAlive = true;
-        private boolean skippingInformational;
         /** An error response held whole to mask managed credentials in it; null otherwise. */
         private MaskedErrorBody maskedError;
 
@@ -715,58 +714,25 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            if (msg instanceof HttpResponse response) {
-                if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
-                    skippingInformational = !(msg instanceof LastHttpContent);
-                    ReferenceCountUtil.release(msg);
-                    return;
-                }
-                responseStarted = true;
-                settings.metrics().upstreamAnswered(System.nanoTime() - headSentNanos);
-                responseStatus = response.status().code();
-                errorCode = response.headers().get(ClickHouseHeaders.EXCEPTION_CODE);
-                queryId = response.headers().get("X-ClickHouse-Query-Id");
-                if (HttpMethod.HEAD.equals(request.method()) && !HttpUtil.isContentLengthSet(response)) {
-                    // Netty's decoder drops "chunked" from a response that cannot have a body; ClickHouse frames
-                    // its HEAD answers as chunked, and the client should see them as sent.
-                    response.headers().set("Transfer-Encoding", "chunked");
-                }
-                // A body delimited by the end of the connection ends the client's connection too.
-                responseKeepAlive = HttpUtil.isKeepAlive(response) && (HttpUtil.isContentLengthSet(response)
-                        || HttpUtil.isTransferEncodingChunked(response) || msg instanceof LastHttpContent);
-                if (response.status().code() >= 400) {
-                    java.util.Set<String> secrets = policy.interceptor().secretValues();
-                    if (!secrets.isEmpty()) {
-                        maskedError = new MaskedErrorBody(response, secrets, ctx.alloc());
+            if (msg instanceof ByteBuf bytes) {
+                if (maskedError == null) {
+                    ctx.write(bytes, ctx.voidPromise());
+                    if (!ctx.channel().isWritable()) {
+                        upstream.config().setAutoRead(false);
                     }
-                }
-            } else if (skippingInformational) {
-                skippingInformational = !(msg instanceof LastHttpContent);
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            if (msg instanceof HttpContent content) {
-                responseBytes += content.content().readableBytes();
-            }
-            if (maskedError != null) {
-                if (msg instanceof HttpContent content && !maskedError.add(content)) {
+                } else if (!maskedError.add(bytes)) {
                     maskedError.release();
                     maskedError = null;
                     abort();   // no error ClickHouse writes is this long: cut it rather than pass it on unread
-                    return;
                 }
-                if (!(msg instanceof LastHttpContent)) {
-                    if (!(msg instanceof HttpContent)) {
-                        ReferenceCountUtil.release(msg);   // the head: held by the masker as a copy
-                    }
-                    return;
+            } else if (msg instanceof ResponseHead head) {
+                onResponseHead(head);
+            } else if (msg instanceof ResponseFramer.End end) {
+                responseBytes = end.bodyBytes();
+                if (maskedError != null) {
+                    maskedError.finish().forEach(ctx::write);
+                    maskedError = null;
                 }
-                maskedError.finish().forEach(ctx::write);
-                maskedError = null;
-            } else {
-                ctx.write(msg);
-            }
-            if (msg instanceof LastHttpContent) {
                 responseDone = true;
                 ctx.flush();
                 releaseUpstream();
@@ -775,8 +741,27 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     updateClientReading();
                 }
                 maybeFinish();
-            } else if (!ctx.channel().isWritable()) {
-                upstream.config().setAutoRead(false);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        private void onResponseHead(ResponseHead head) {
+            responseStarted = true;
+            settings.metrics().upstreamAnswered(System.nanoTime() - headSentNanos);
+            responseStatus = head.status();
+            responseKeepAlive = head.keepAlive();
+            if (settings.accessLog() != null) {
+                queryId = head.header(QUERY_ID);
+            }
+            if (responseStatus >= 400) {
+                errorCode = head.header(ClickHouseHeaders.EXCEPTION_CODE);
+                java.util.Set<String> secrets = policy.interceptor().secretValues();
+                if (!secrets.isEmpty()) {
+                    // The body is read whole and masked: a server's error may quote a credential chgate manages.
+                    upstream.pipeline().get(ResponseFramer.class).decodeBody();
+                    maskedError = new MaskedErrorBody(head.toHttpResponse(), secrets, ctx.alloc());
+                }
             }
         }
 
@@ -955,6 +940,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress()
                 : java.net.InetAddress.getLoopbackAddress();
     }
+
+    private static final io.netty.util.AsciiString QUERY_ID = io.netty.util.AsciiString.cached("X-ClickHouse-Query-Id");
 
     private static final java.util.Set<String> READ_ONLY = java.util.Set.of("select", "with", "show", "describe",
             "desc", "exists", "explain");

@@ -24,7 +24,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -122,8 +122,9 @@ public final class GatewayServer implements AutoCloseable {
                                 return;
                             }
                             ch.closeFuture().addListener(f -> open.decrementAndGet());
-                            ch.pipeline().addLast("http", new HttpServerCodec(maxInitialLine, maxHeaders,
+                            ch.pipeline().addLast("decoder", new HttpRequestDecoder(maxInitialLine, maxHeaders,
                                     ProxyLimits.CHUNK_SIZE));
+                            ch.pipeline().addLast("encoder", new ClientResponseEncoder());
                             ch.pipeline().addLast("proxy", new ClientHandler(settings));
                         }
                     })

@@ -1,11 +1,10 @@
 package io.chgate.gateway.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -28,15 +27,14 @@ final class MaskedErrorBody {
     private final CompositeByteBuf body;
 
     MaskedErrorBody(HttpResponse head, Set<String> secrets, ByteBufAllocator alloc) {
-        this.head = new DefaultHttpResponse(head.protocolVersion(), head.status(), head.headers().copy());
+        this.head = head;
         this.secrets = secrets;
         this.body = alloc.compositeBuffer(Integer.MAX_VALUE);
     }
 
-    /** Takes the content (ownership passes); false when the body grew past the limit. */
-    boolean add(HttpContent content) {
-        body.addComponent(true, content.content().retain());
-        content.release();
+    /** Takes a piece of the body (ownership passes); false when the body grew past the limit. */
+    boolean add(ByteBuf piece) {
+        body.addComponent(true, piece);
         return body.readableBytes() <= MAX_BYTES;
     }
 

@@ -8,7 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -49,8 +49,8 @@ final class UpstreamPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("http", new HttpClientCodec(
-                                64 * 1024, maxResponseHeaderSize, ProxyLimits.CHUNK_SIZE, false));
+                        ch.pipeline().addLast("encoder", new HttpRequestEncoder());
+                        ch.pipeline().addLast("framer", new ResponseFramer(64 * 1024 + maxResponseHeaderSize));
                         ch.pipeline().addLast("upstream", new UpstreamHandler());
                         ch.closeFuture().addListener(f -> forget(ch));
                     }
