@@ -321,7 +321,8 @@ public final class HttpLoad {
         }
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                + "; load generator, chgate and ClickHouse share the machine";
+                + "; load generator, chgate and ClickHouse share the machine"
+                + "; chgate with one event loop, nginx with one worker";
     }
 
     /** One keep-alive HTTP/1.1 connection that reads responses with Content-Length or chunked bodies. */

@@ -125,6 +125,9 @@ final class ResponseFramer extends ChannelDuplexHandler {
                 case HEAD -> {
                     int at = skipBlankLines(in);
                     run = Math.max(run, at);
+                    if (!in.isReadable()) {
+                        break;
+                    }
                     int end = headEnd(in, at);
                     if (end >= 0) {
                         headScanned = 0;
