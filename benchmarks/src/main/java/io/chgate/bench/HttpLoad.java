@@ -155,7 +155,8 @@ public final class HttpLoad {
     private static void selectPoint(StringBuilder table, String name, List<URI> targets, List<byte[]> requests,
             int concurrency, double seconds) throws InterruptedException {
         for (int t = 0; t < targets.size(); t++) {
-            run(targets.get(t), requests.get(t), concurrency, Math.min(2, seconds));
+            // Five seconds: a path seen for the first time (the rewrite's) is still being compiled after two.
+            run(targets.get(t), requests.get(t), concurrency, Math.min(5, seconds));
         }
         List<Point> points = new ArrayList<>();
         for (int t = 0; t < targets.size(); t++) {
