@@ -87,10 +87,14 @@ public final class GatewayMetrics {
     public void requestFinished(int status, String method, String user, long requestBytes, long responseBytes) {
         inFlight.decrementAndGet();
         String u = user == null ? "-" : user;
-        requests.computeIfAbsent(new RequestKey(status, method, u), k -> Counter.builder("chgate_requests")
-                .description("requests answered, by HTTP status, method and gateway user")
-                .tag("status", Integer.toString(status)).tag("method", method).tag("user", u).register(registry))
-                .increment();
+        RequestKey key = new RequestKey(status, method, u);
+        Counter counter = requests.get(key);   // looked up first: the registering lambda is not built per request
+        if (counter == null) {
+            counter = requests.computeIfAbsent(key, k -> Counter.builder("chgate_requests")
+                    .description("requests answered, by HTTP status, method and gateway user")
+                    .tag("status", Integer.toString(status)).tag("method", method).tag("user", u).register(registry));
+        }
+        counter.increment();
         bytesIn.increment(requestBytes);
         bytesOut.increment(responseBytes);
     }

@@ -2,7 +2,6 @@ package io.chgate.gateway.http;
 
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,19 +31,23 @@ public final class RawQueryString {
         if (question < 0 || question > queryEnd) {
             return new RawQueryString(uri.substring(0, queryEnd), List.of(), List.of(), List.of());
         }
-        List<String> raw = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<String> values = new ArrayList<>();
+        int pairs = 1;
+        for (int i = uri.indexOf('&', question); i >= 0 && i < queryEnd; i = uri.indexOf('&', i + 1)) {
+            pairs++;
+        }
+        List<String> raw = new ArrayList<>(pairs);
+        List<String> names = new ArrayList<>(pairs);
+        List<String> values = new ArrayList<>(pairs);
         int start = question + 1;
         while (start <= queryEnd) {
             int amp = uri.indexOf('&', start);
             int end = amp < 0 || amp > queryEnd ? queryEnd : amp;
             if (end > start) {
-                String pair = uri.substring(start, end);
-                int eq = pair.indexOf('=');
-                raw.add(pair);
-                names.add(decode(eq < 0 ? pair : pair.substring(0, eq)));
-                values.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+                int eq = uri.indexOf('=', start);
+                eq = eq < 0 || eq > end ? -1 : eq;
+                raw.add(uri.substring(start, end));
+                names.add(decode(uri, start, eq < 0 ? end : eq));
+                values.add(eq < 0 ? "" : decode(uri, eq + 1, end));
             }
             start = end + 1;
         }
@@ -76,7 +79,7 @@ public final class RawQueryString {
 
     /** Every parameter with its values in order, names as sent (ClickHouse's names are case-sensitive). */
     public java.util.Map<String, List<String>> asMap() {
-        java.util.Map<String, List<String>> map = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<String>> map = new java.util.LinkedHashMap<>(names.size() * 2);
         for (int i = 0; i < names.size(); i++) {
             map.computeIfAbsent(names.get(i), k -> new ArrayList<>(1)).add(values.get(i));
         }
@@ -96,29 +99,37 @@ public final class RawQueryString {
         return sb.toString();
     }
 
-    private static String decode(String s) {
-        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
-            return s;
+    /** Decodes {@code s[from, to)}: without escapes it is the substring itself. */
+    private static String decode(String s, int from, int to) {
+        int i = from;
+        while (i < to && s.charAt(i) != '%' && s.charAt(i) != '+') {
+            i++;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        for (int i = 0; i < s.length(); i++) {
+        if (i == to) {
+            return s.substring(from, to);
+        }
+        byte[] out = new byte[(to - from) * 3];   // a char above 0xFF takes up to three bytes of UTF-8
+        int n = 0;
+        for (i = from; i < to; i++) {
             char c = s.charAt(i);
             if (c == '+') {
-                out.write(' ');
+                out[n++] = ' ';
             } else if (c == '%') {
-                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
-                        || Character.digit(s.charAt(i + 2), 16) < 0) {
+                int high = i + 2 < to ? Character.digit(s.charAt(i + 1), 16) : -1;
+                int low = i + 2 < to ? Character.digit(s.charAt(i + 2), 16) : -1;
+                if (high < 0 || low < 0) {
                     throw new ClickHouseError(ErrorCode.BAD_ARGUMENTS, "chgate: malformed %-escape in the URL");
                 }
-                out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+                out[n++] = (byte) (high * 16 + low);
                 i += 2;
             } else if (c < 0x100) {
-                out.write(c);   // the request line arrives as bytes, one char each
+                out[n++] = (byte) c;   // the request line arrives as bytes, one char each
             } else {
                 byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
+                System.arraycopy(bytes, 0, out, n, bytes.length);
+                n += bytes.length;
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 }

@@ -227,7 +227,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private BodyQueryBuffer body;
         /** The query of a multipart form; kept after the verdict to watch the rest of the form go by. */
         private FormQuery form;
-        private final ArrayDeque<HttpContent> held = new ArrayDeque<>();
+        private final ArrayDeque<HttpContent> held = new ArrayDeque<>(2);
         /** The first body bytes to send once the head is out: the raw bytes held while reading the query, or a rewritten start. */
         private List<ByteBuf> bodyStart = List.of();
         private boolean decodeRest;
