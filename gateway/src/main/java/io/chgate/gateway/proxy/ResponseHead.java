@@ -2,7 +2,7 @@ package io.chgate.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
@@ -55,7 +55,7 @@ final class ResponseHead {
 
     /** The head as a Netty response, for a response chgate re-encodes; only while the head is being delivered. */
     HttpResponse toHttpResponse() {
-        HttpHeaders headers = new DefaultHttpHeaders(false);
+        HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
         forEachHeader((n, v) -> headers.add(n, v));
         String line = statusLine();
         int reasonAt = line.indexOf(' ', line.indexOf(' ') + 1);
