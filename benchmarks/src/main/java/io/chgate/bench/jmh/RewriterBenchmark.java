@@ -96,7 +96,8 @@ public class RewriterBenchmark {
 
     public static void main(String[] args) throws Exception {
         var results = new org.openjdk.jmh.runner.Runner(new org.openjdk.jmh.runner.options.OptionsBuilder()
-                .include(RewriterBenchmark.class.getSimpleName()).forks(1).warmupIterations(3)
+                .include(RewriterBenchmark.class.getSimpleName())
+                .include(io.chgate.gateway.proxy.ResponsePathBenchmark.class.getSimpleName()).forks(1).warmupIterations(3)
                 .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1)).measurementIterations(5)
                 .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1)).build()).run();
         StringBuilder table = new StringBuilder("| benchmark | ns/op | ± error |\n|---|---|---|\n");
@@ -105,7 +106,7 @@ public class RewriterBenchmark {
             table.append(String.format(java.util.Locale.ROOT, "| %s | %.0f | %.0f |%n",
                     r.getParams().getBenchmark().replaceAll(".*\\.", ""), p.getScore(), p.getScoreError()));
         }
-        String out = "Rewriter micro-benchmarks (JMH, 1 fork, 3x1 s warm-up, 5x1 s measured), "
+        String out = "Request-path micro-benchmarks: the rewriter and the response path (JMH, 1 fork, 3x1 s warm-up, 5x1 s measured), "
                 + io.chgate.bench.HttpLoad.machine() + "\n\n" + table;
         System.out.println(out);
         java.nio.file.Files.writeString(java.nio.file.Path.of(args.length > 0 ? args[0]
