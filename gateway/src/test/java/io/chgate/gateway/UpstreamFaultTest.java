@@ -71,6 +71,71 @@ class UpstreamFaultTest {
         }
     }
 
+    /**
+     * An upstream that sends a second, unasked-for response right behind the first must not have it taken as the
+     * answer to the client's next (pipelined) request: the connection is closed, not pooled. ClickHouse does not do
+     * this, so a fake upstream (a plain socket) stands in for it; without the check the second request reads
+     * "SMUGGLED".
+     */
+    @Test
+    void bytesBehindAResponseNeverAnswerTheNextRequest() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0)) {
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            Thread server = new Thread(() -> {
+                while (!fake.isClosed()) {
+                    try {
+                        Socket s = fake.accept();
+                        int connection = connections.incrementAndGet();
+                        CompletableFuture.runAsync(() -> answer(s, connection));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            try (GatewayUnderTest env = GatewayUnderTest.start(io.chgate.gateway.intercept.QueryInterceptor.IDENTITY,
+                    Map.of("CHGATE_UPSTREAM_URL", "http://127.0.0.1:" + fake.getLocalPort()));
+                    RawHttp client = env.openProxied()) {
+                java.io.ByteArrayOutputStream two = new java.io.ByteArrayOutputStream();
+                two.writeBytes(RawHttp.request("GET", q("SELECT 'first'"), List.of(), null));
+                two.writeBytes(RawHttp.request("GET", q("SELECT 'second'"), List.of(), null));
+                client.send(two.toByteArray());
+                assertThat(client.read(false, false).bodyText()).isEqualTo("first");
+                assertThat(client.read(false, false).bodyText()).isEqualTo("second");
+                assertThat(connections.get()).as("the first connection was not reused").isEqualTo(2);
+            }
+        }
+    }
+
+    /** The fake upstream: on its first connection, the answer is followed by a response nobody asked for. */
+    private static void answer(Socket s, int connection) {
+        try (s) {
+            java.io.InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            StringBuilder head = new StringBuilder();
+            while (true) {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                head.append((char) b);
+                if (head.toString().endsWith("\r\n\r\n")) {
+                    String body = head.indexOf("second") >= 0 ? "second" : "first";
+                    String response = "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+                    if (connection == 1) {
+                        response += "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nSMUGGLED";
+                    }
+                    out.write(response.getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    head.setLength(0);
+                }
+            }
+        } catch (IOException e) {
+            // the gateway closed the connection: nothing more to answer
+        }
+    }
+
     @Test
     void anUpstreamThatNeverAnswersTimesOutWithAClickHouseError() throws Exception {
         try (ServerSocket silent = new ServerSocket(0)) {

@@ -245,6 +245,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private boolean responseStarted;
         private boolean responseDone;
         private boolean responseKeepAlive = true;
+        /** The upstream connection may carry another request (it sent nothing beyond this response). */
+        private boolean upstreamReusable = true;
         /** An error response held whole to mask managed credentials in it; null otherwise. */
         private MaskedErrorBody maskedError;
 
@@ -729,6 +731,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 onResponseHead(head);
             } else if (msg instanceof ResponseFramer.End end) {
                 responseBytes = end.bodyBytes();
+                upstreamReusable = end.reusable();
                 if (maskedError != null) {
                     maskedError.finish().forEach(ctx::write);
                     maskedError = null;
@@ -814,7 +817,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             ch.pipeline().get(UpstreamHandler.class).unbind();
-            if (requestSent && responseKeepAlive) {
+            if (requestSent && responseKeepAlive && upstreamReusable) {
                 node.pool.release(ch);
             } else {
                 ch.close();

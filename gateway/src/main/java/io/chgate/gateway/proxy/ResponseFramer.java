@@ -23,8 +23,12 @@ import io.netty.util.AsciiString;
  */
 final class ResponseFramer extends ChannelDuplexHandler {
 
-    /** Delivered after the last byte of a response; {@code bodyBytes} counts its payload, without chunk framing. */
-    record End(long bodyBytes) {
+    /**
+     * Delivered after the last byte of a response; {@code bodyBytes} counts its payload, without chunk framing.
+     * {@code reusable} is false when more bytes came right behind it: a server that sends more than it was asked
+     * for is not trusted with the next request (they would be read as that request's answer).
+     */
+    record End(long bodyBytes, boolean reusable) {
     }
 
     private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
@@ -100,7 +104,7 @@ final class ResponseFramer extends ChannelDuplexHandler {
         if (state == State.UNTIL_CLOSE) {
             // The end of the connection is the end of this body; every byte of it was handed on as it came.
             state = State.HEAD;
-            ctx.fireChannelRead(new End(bodyBytes));
+            ctx.fireChannelRead(new End(bodyBytes, false));
         }
         releasePending();
         ctx.fireChannelInactive();
@@ -211,7 +215,7 @@ final class ResponseFramer extends ChannelDuplexHandler {
         }
         decodeBody = false;
         answeringHead = false;
-        ctx.fireChannelRead(new End(bodyBytes));
+        ctx.fireChannelRead(new End(bodyBytes, !in.isReadable()));
         return end;
     }
 
