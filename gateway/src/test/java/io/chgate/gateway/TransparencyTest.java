@@ -290,6 +290,21 @@ class TransparencyTest {
         }
     }
 
+    /** chgate's own answer to a HEAD has no body (its encoder is told the method), so the next answer stays intact. */
+    @Test
+    void aRefusedHeadRequestIsAnsweredWithoutABodyAndTheConnectionGoesOn() throws IOException {
+        try (RawHttp proxied = env.openProxied()) {
+            ByteArrayOutputStream both = new ByteArrayOutputStream();
+            both.writeBytes(RawHttp.request("HEAD", "/?query=SELECT%zz1", List.of(), null));   // chgate refuses it
+            both.writeBytes(RawHttp.request("GET", q("SELECT 'after'"), List.of(), null));
+            proxied.send(both.toByteArray());
+            RawHttp.Response refused = proxied.read(true, false);
+            assertThat(refused.status()).isEqualTo(400);
+            assertThat(refused.header("X-ClickHouse-Exception-Code")).isEqualTo("36");
+            assertThat(proxied.read(false, false).bodyText()).isEqualTo("after\n");
+        }
+    }
+
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws IOException {
         try (RawHttp proxied = env.openProxied()) {
