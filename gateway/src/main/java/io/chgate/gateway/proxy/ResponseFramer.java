@@ -430,13 +430,14 @@ final class ResponseFramer extends ChannelDuplexHandler {
         return b == ' ' || b == '\t';
     }
 
-    private static boolean nameIs(ByteBuf in, int from, int to, AsciiString lowerName) {
-        if (to - from != lowerName.length()) {
+    /** Whether {@code in[from, to)} is {@code lower}, ignoring ASCII case. */
+    private static boolean nameIs(ByteBuf in, int from, int to, CharSequence lower) {
+        if (to - from != lower.length()) {
             return false;
         }
-        for (int i = 0; i < lowerName.length(); i++) {
+        for (int i = 0; i < lower.length(); i++) {
             byte b = in.getByte(from + i);
-            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != lowerName.byteAt(i)) {
+            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != lower.charAt(i)) {
                 return false;
             }
         }
@@ -491,16 +492,7 @@ final class ResponseFramer extends ChannelDuplexHandler {
         while (to > from && isBlank(in.getByte(to - 1))) {
             to--;
         }
-        if (to - from != token.length()) {
-            return false;
-        }
-        for (int i = 0; i < token.length(); i++) {
-            byte b = in.getByte(from + i);
-            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != token.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return nameIs(in, from, to, token);
     }
 
     private static CorruptedFrameException broken(String why) {
