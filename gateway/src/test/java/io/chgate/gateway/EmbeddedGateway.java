@@ -4,6 +4,7 @@ import io.chgate.gateway.config.ConfigLoader;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.credentials.ManagedCredentials;
 import io.chgate.gateway.intercept.RewritingInterceptor;
+import io.chgate.gateway.cli.GatewayLauncher;
 import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.LocalStack;
 import io.chgate.vault.EngineAdminChannel;
@@ -22,7 +23,7 @@ final class EmbeddedGateway implements AutoCloseable {
     private final LocalStack stack;
     private GatewayServer server;
     private ManagedCredentials credentials;
-    final io.chgate.gateway.admin.GatewayMetrics metrics = new io.chgate.gateway.admin.GatewayMetrics();
+    final io.chgate.gateway.observe.GatewayMetrics metrics = new io.chgate.gateway.observe.GatewayMetrics();
     private io.chgate.gateway.admin.AdminServer admin;
 
     EmbeddedGateway(LocalStack stack) {
@@ -80,8 +81,8 @@ final class EmbeddedGateway implements AutoCloseable {
     }
 
     EmbeddedGateway start() throws InterruptedException {
-        credentials = ManagedCredentials.start(config, new EngineAdminChannel(GatewayServer.embeddedEngine(config)));
-        server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials), metrics);
+        credentials = ManagedCredentials.start(config, new EngineAdminChannel(GatewayLauncher.embeddedEngine(config)));
+        server = GatewayLauncher.start(config, RewritingInterceptor.fromConfig(config, 1, credentials), metrics);
         if (!config.adminListen.isBlank()) {
             try {
                 admin = io.chgate.gateway.admin.AdminServer.start(config, metrics, credentials, server.upstreamUrl());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chgate.gateway.RawHttp.Response;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.intercept.RewritingInterceptor;
+import io.chgate.gateway.cli.GatewayLauncher;
 import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.LocalStack;
 import java.io.IOException;
@@ -35,9 +36,9 @@ class EmbeddedUpstreamTest {
         shop.address = "127.0.0.1:" + stack.pgPort();
         shop.database = "shop";
         config.integrations.add(shop);
-        server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1));
+        server = GatewayLauncher.start(config, RewritingInterceptor.fromConfig(config, 1));
         // As chgate's admin, on its own channel: the client port refuses named-collection DDL.
-        var admin = new io.chgate.vault.EngineAdminChannel(GatewayServer.embeddedEngine(config));
+        var admin = new io.chgate.vault.EngineAdminChannel(GatewayLauncher.embeddedEngine(config));
         admin.execute("DROP NAMED COLLECTION IF EXISTS embedded_shop_pg");
         admin.execute("CREATE NAMED COLLECTION embedded_shop_pg AS host = '127.0.0.1' NOT OVERRIDABLE, port = "
                 + stack.pgPort() + " NOT OVERRIDABLE, user = '" + stack.pgUser() + "' NOT OVERRIDABLE, password = '"
@@ -83,8 +84,9 @@ class EmbeddedUpstreamTest {
         config.integrations.add(integration("gateway_pg", "shop", "chgate-test/gateway_pg"));
         config.integrations.add(integration("gateway_missing", "postgres", "chgate-test/does-not-exist"));
         var credentials = io.chgate.gateway.credentials.ManagedCredentials.start(config,
-                new io.chgate.vault.EngineAdminChannel(GatewayServer.embeddedEngine(config)));
-        try (GatewayServer managed = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials));
+                new io.chgate.vault.EngineAdminChannel(GatewayLauncher.embeddedEngine(config)));
+        try (GatewayServer managed = GatewayLauncher.start(config,
+                RewritingInterceptor.fromConfig(config, 1, credentials));
                 RawHttp c = new RawHttp("127.0.0.1", managed.address().getPort())) {
             Response rows = c.exchange(RawHttp.request("GET", q("SELECT count() FROM postgresql('127.0.0.1:"
                     + stack.pgPort() + "', 'shop', 'orders', 'any', '')"), List.of(), null), false);
@@ -288,7 +290,7 @@ class EmbeddedUpstreamTest {
         // No statistics: JSON's elapsed time differs from run to run.
         String sql = "SELECT number, toString(number * 3) AS s FROM numbers(1000000)"
                 + " SETTINGS output_format_write_statistics = 0";
-        byte[] expected = GatewayServer.embeddedEngine(configForEngine())
+        byte[] expected = GatewayLauncher.embeddedEngine(configForEngine())
                 .query(sql, format).data();
         try (RawHttp c = new RawHttp("127.0.0.1", server.address().getPort())) {
             c.send(RawHttp.request("GET", q(sql) + "&default_format=" + format, List.of(), null));

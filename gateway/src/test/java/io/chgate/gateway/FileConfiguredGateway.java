@@ -3,13 +3,14 @@ package io.chgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.gateway.admin.AdminServer;
-import io.chgate.gateway.admin.ClusterNodes;
-import io.chgate.gateway.admin.GatewayMetrics;
+import io.chgate.gateway.cli.ClusterNodes;
+import io.chgate.gateway.observe.GatewayMetrics;
 import io.chgate.gateway.admin.Reloader;
 import io.chgate.gateway.config.ConfigLoader;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.credentials.ManagedCredentials;
 import io.chgate.gateway.intercept.RewritingInterceptor;
+import io.chgate.gateway.cli.GatewayLauncher;
 import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.vault.AdminChannel;
 import io.chgate.vault.EngineAdminChannel;
@@ -45,7 +46,7 @@ final class FileConfiguredGateway implements AutoCloseable {
 
     /** On the embedded engine, whose admin channel is the engine itself. */
     static FileConfiguredGateway start(Path file, Map<String, String> env) throws Exception {
-        return start(file, env, config -> new EngineAdminChannel(GatewayServer.embeddedEngine(config)));
+        return start(file, env, config -> new EngineAdminChannel(GatewayLauncher.embeddedEngine(config)));
     }
 
     static FileConfiguredGateway start(Path file, Map<String, String> env, Function<GatewayConfig, AdminChannel> admin)
@@ -59,9 +60,9 @@ final class FileConfiguredGateway implements AutoCloseable {
             credentials.ensureAll(Duration.ofSeconds(30));
         }
         GatewayMetrics metrics = new GatewayMetrics();
-        GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
+        GatewayServer server = GatewayLauncher.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
                 metrics);
-        Reloader reloader = new Reloader(() -> new ConfigLoader(env).file(file).load(), server, channel, config,
+        Reloader reloader = new Reloader(() -> new ConfigLoader(env).file(file).load(), server::reload, channel, config,
                 credentials);
         ClusterNodes.follow(server, channel, reloader);
         AdminServer adminServer = null;
@@ -74,7 +75,7 @@ final class FileConfiguredGateway implements AutoCloseable {
 
     /** The embedded engine this JVM's file-configured gateways share (its data directory is the tests' one). */
     static AdminChannel embeddedAdmin() {
-        return new EngineAdminChannel(GatewayServer.embeddedEngine(EmbeddedGateway.config(Map.of())));
+        return new EngineAdminChannel(GatewayLauncher.embeddedEngine(EmbeddedGateway.config(Map.of())));
     }
 
     int port() {

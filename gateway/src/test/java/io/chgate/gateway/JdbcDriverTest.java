@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.intercept.QueryInterceptor;
+import io.chgate.gateway.cli.GatewayLauncher;
 import io.chgate.gateway.proxy.GatewayServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,7 +22,7 @@ class JdbcDriverTest {
     void queriesAnInsertBatchAndAParameterisedQuery() throws Exception {
         io.chgate.testkit.LocalStack.get();
         GatewayConfig config = EmbeddedGateway.config(Map.of());
-        try (GatewayServer server = GatewayServer.start(config, QueryInterceptor.IDENTITY);
+        try (GatewayServer server = GatewayLauncher.start(config, QueryInterceptor.IDENTITY);
                 Connection c = DriverManager.getConnection("jdbc:clickhouse:http://127.0.0.1:"
                         + server.address().getPort() + "/default", new Properties())) {
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
@@ -67,7 +68,7 @@ class JdbcDriverTest {
     void databaseMetaDataPassesThePolicy() throws Exception {
         io.chgate.testkit.LocalStack.get();
         GatewayConfig config = EmbeddedGateway.config(Map.of());
-        try (GatewayServer server = GatewayServer.start(config,
+        try (GatewayServer server = GatewayLauncher.start(config,
                 io.chgate.gateway.intercept.RewritingInterceptor.fromConfig(config, 1));
                 Connection c = DriverManager.getConnection("jdbc:clickhouse:http://127.0.0.1:"
                         + server.address().getPort() + "/default", new Properties())) {

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.config.HostPort;
 import io.chgate.gateway.credentials.ManagedCredentials;
+import io.chgate.gateway.observe.GatewayMetrics;
 import io.chgate.vault.IntegrationManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;

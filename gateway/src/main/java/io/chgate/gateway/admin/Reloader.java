@@ -5,7 +5,6 @@ import io.chgate.gateway.config.ConfigProblem;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.credentials.ManagedCredentials;
 import io.chgate.gateway.intercept.RewritingInterceptor;
-import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.vault.AdminChannel;
 import io.chgate.vault.NamedCollectionDdl;
 import java.util.ArrayList;
@@ -32,16 +31,16 @@ public final class Reloader {
     }
 
     private final Supplier<ConfigLoader.Loaded> source;
-    private final GatewayServer server;
+    private final Reloadable listener;
     private final AdminChannel admin;
     private GatewayConfig current;
     private ManagedCredentials credentials;
     private long version = 1;
 
-    public Reloader(Supplier<ConfigLoader.Loaded> source, GatewayServer server, AdminChannel admin,
+    public Reloader(Supplier<ConfigLoader.Loaded> source, Reloadable listener, AdminChannel admin,
             GatewayConfig current, ManagedCredentials credentials) {
         this.source = source;
-        this.server = server;
+        this.listener = listener;
         this.admin = admin;
         this.current = current;
         this.credentials = credentials;
@@ -78,7 +77,7 @@ public final class Reloader {
                         + e.getMessage()), List.of());
             }
         }
-        server.reload(next, RewritingInterceptor.fromConfig(next, ++version, nextCredentials));
+        listener.reload(next, RewritingInterceptor.fromConfig(next, ++version, nextCredentials));
         dropRemovedCollections(next);
         ManagedCredentials.dropRemovedDatabases(next, admin);
         ManagedCredentials previous = credentials;

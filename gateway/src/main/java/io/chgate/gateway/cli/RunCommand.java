@@ -1,7 +1,7 @@
 package io.chgate.gateway.cli;
 
 import io.chgate.gateway.admin.AdminServer;
-import io.chgate.gateway.admin.GatewayMetrics;
+import io.chgate.gateway.observe.GatewayMetrics;
 import io.chgate.gateway.admin.Reloader;
 import io.chgate.gateway.config.ConfigLoader;
 import io.chgate.gateway.config.ConfigProblem;
@@ -32,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
     /** Where chgate runs its own DDL: the engine itself when embedded, else the upstream as the admin user. */
     static AdminChannel adminChannel(GatewayConfig config) throws java.io.IOException {
         if (config.upstream.embedded.selected(config.upstream)) {
-            return new EngineAdminChannel(GatewayServer.embeddedEngine(config));
+            return new EngineAdminChannel(GatewayLauncher.embeddedEngine(config));
         }
         String password = config.admin.passwordFile.isBlank() ? ""
                 : java.nio.file.Files.readString(java.nio.file.Path.of(config.admin.passwordFile)).strip();
@@ -71,10 +71,10 @@ final class RunCommand implements Callable<Integer> {
             return 3;
         }
         GatewayMetrics metrics = new GatewayMetrics();
-        GatewayServer server = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
+        GatewayServer server = GatewayLauncher.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
                 metrics);
-        Reloader reloader = new Reloader(options::load, server, adminChannel, config, credentials);
-        io.chgate.gateway.admin.ClusterNodes.follow(server, adminChannel, reloader);
+        Reloader reloader = new Reloader(options::load, server::reload, adminChannel, config, credentials);
+        ClusterNodes.follow(server, adminChannel, reloader);
         io.chgate.gateway.admin.HangupReload.install(reloader);
         AdminServer admin = config.adminListen.isBlank() ? null
                 : AdminServer.start(config, metrics, credentials, server.upstreamUrl());

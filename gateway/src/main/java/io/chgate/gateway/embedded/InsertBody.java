@@ -3,7 +3,7 @@ package io.chgate.gateway.embedded;
 import io.chgate.engine.EngineException;
 import io.chgate.gateway.codec.NativeBlocks;
 import io.chgate.gateway.error.ClickHouseError;
-import io.chgate.gateway.proxy.BodyDecoder;
+import io.chgate.gateway.codec.BodyDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.chgate.gateway.proxy;
 
+import io.chgate.gateway.codec.BodyDecoder;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
 import io.chgate.sql.InsertData;

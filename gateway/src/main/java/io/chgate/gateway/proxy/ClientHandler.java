@@ -1,6 +1,6 @@
 package io.chgate.gateway.proxy;
 
-import io.chgate.gateway.admin.AccessLog;
+import io.chgate.gateway.observe.AccessLog;
 import io.chgate.gateway.auth.GatewayUser;
 import io.chgate.gateway.auth.GatewayUsers;
 import io.chgate.gateway.codec.NativeBlocks;

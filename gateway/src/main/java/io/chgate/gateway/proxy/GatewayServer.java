@@ -1,12 +1,9 @@
 package io.chgate.gateway.proxy;
 
-import io.chgate.gateway.admin.GatewayMetrics;
+import io.chgate.gateway.observe.GatewayMetrics;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.config.HostPort;
 import io.chgate.gateway.config.UpstreamAddress;
-import io.chgate.gateway.embedded.EmbeddedUpstream;
-import io.chgate.engine.EmbeddedClickHouse;
-import java.nio.file.Path;
 import java.util.List;
 import io.chgate.gateway.intercept.QueryInterceptor;
 import io.netty.bootstrap.ServerBootstrap;
@@ -36,7 +33,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel serverChannel;
-    private final AutoCloseable embedded;
+    private final AutoCloseable upstreamOwner;
     private String upstreamUrl;
     private java.util.concurrent.atomic.AtomicReference<Policy> policy;
     private Upstreams upstreams;
@@ -54,35 +51,46 @@ public final class GatewayServer implements AutoCloseable {
         return upstreamUrl;
     }
 
-    private GatewayServer(EventLoopGroup group, Channel serverChannel, AutoCloseable embedded) {
+    private GatewayServer(EventLoopGroup group, Channel serverChannel, AutoCloseable upstreamOwner) {
         this.group = group;
         this.serverChannel = serverChannel;
-        this.embedded = embedded;
+        this.upstreamOwner = upstreamOwner;
     }
 
     public static GatewayServer start(GatewayConfig config, QueryInterceptor interceptor) throws InterruptedException {
         return start(config, interceptor, new GatewayMetrics());
     }
 
-    /** Starts serving; {@code metrics} counts what it serves (for the admin listener's /metrics). */
+    /**
+     * Starts serving, forwarding to the configured ClickHouse URL or nodes; {@code metrics} counts what it serves
+     * (for the admin listener's /metrics). An embedded upstream is started by its owner, which then calls
+     * {@link #start(GatewayConfig, String, AutoCloseable, QueryInterceptor, GatewayMetrics)}.
+     */
     public static GatewayServer start(GatewayConfig config, QueryInterceptor interceptor, GatewayMetrics metrics)
             throws InterruptedException {
+        if (config.upstream.embedded.selected(config.upstream)) {
+            throw new IllegalArgumentException("the embedded upstream must be started first and its address given");
+        }
+        return start(config, null, null, interceptor, metrics);
+    }
+
+    /**
+     * Starts serving, forwarding to {@code upstreamUrl} (the embedded engine's HTTP front; null: the configured
+     * upstream), and closes {@code upstreamOwner} (what serves that address; may be null) when it closes.
+     */
+    public static GatewayServer start(GatewayConfig config, String upstreamUrl, AutoCloseable upstreamOwner,
+            QueryInterceptor interceptor, GatewayMetrics metrics) throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         int threads = config.threads > 0 ? config.threads : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
         Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
 
-        EmbeddedUpstream embedded = null;
-        String upstreamUrl = config.upstream.url;
-        if (config.upstream.embedded.selected(config.upstream)) {
-            GatewayConfig.Embedded e = config.upstream.embedded;
-            embedded = EmbeddedUpstream.start(group, serverType, embeddedEngine(config), e.connections,
-                    e.maxRequestBody.toIntExact(), e.queueTimeout);
-            upstreamUrl = embedded.url();
+        boolean given = upstreamUrl != null;
+        if (!given) {
+            upstreamUrl = config.upstream.url;
         }
-        List<String> urls = embedded != null || config.upstream.nodes.isEmpty() ? List.of(upstreamUrl)
-                : config.upstream.nodes;
+        List<String> urls = given || config.upstream.nodes.isEmpty() ? List.of(upstreamUrl) : config.upstream.nodes;
         List<Upstreams.Node> nodes = new java.util.ArrayList<>();
         for (String url : urls) {
             UpstreamAddress address = UpstreamAddress.parse(url);
@@ -98,7 +106,7 @@ public final class GatewayServer implements AutoCloseable {
         ProxySettings settings = new ProxySettings(upstreams, policy, maxQuery,
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
                 metrics,
-                config.accessLog ? new io.chgate.gateway.admin.AccessLog(config.accessLogSql) : null);
+                config.accessLog ? new io.chgate.gateway.observe.AccessLog(config.accessLogSql) : null);
         // A query in the URL is percent-encoded: up to three bytes per byte of SQL, plus the other parameters.
         int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
         int maxHeaders = config.limits.maxRequestHeaderSize.toIntExact();
@@ -130,8 +138,9 @@ public final class GatewayServer implements AutoCloseable {
                     })
                     .bind(listen.host(), listen.port()).sync().channel();
             log.info("chgate listening on {} (upstream {}, {} transport)", channel.localAddress(),
-                    embedded == null ? config.upstream.url : "embedded ClickHouse engine", epoll ? "epoll" : "nio");
-            GatewayServer server = new GatewayServer(group, channel, embedded);
+                    given ? upstreamUrl + ", the embedded ClickHouse engine" : config.upstream.url,
+                    epoll ? "epoll" : "nio");
+            GatewayServer server = new GatewayServer(group, channel, upstreamOwner);
             server.upstreamUrl = upstreamUrl;
             server.upstreams = upstreams;
             server.policy = policy;
@@ -141,13 +150,6 @@ public final class GatewayServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
-    }
-
-    /** The process's in-process engine as the configuration describes it (opened on first call). */
-    public static EmbeddedClickHouse embeddedEngine(GatewayConfig config) {
-        GatewayConfig.Embedded e = config.upstream.embedded;
-        return EmbeddedClickHouse.shared(EmbeddedClickHouse.findLibrary(e.library.isBlank() ? null : Path.of(e.library)),
-                Path.of(e.dataDir), e.connections);
     }
 
     public InetSocketAddress address() {
@@ -167,9 +169,9 @@ public final class GatewayServer implements AutoCloseable {
     public void close() {
         serverChannel.close().syncUninterruptibly();
         upstreams.close();
-        if (embedded != null) {
+        if (upstreamOwner != null) {
             try {
-                embedded.close();
+                upstreamOwner.close();
             } catch (Exception e) {
                 log.warn("closing the embedded engine's listener failed: {}", e.toString());
             }

@@ -1,7 +1,7 @@
 package io.chgate.gateway.proxy;
 
-import io.chgate.gateway.admin.AccessLog;
-import io.chgate.gateway.admin.GatewayMetrics;
+import io.chgate.gateway.observe.AccessLog;
+import io.chgate.gateway.observe.GatewayMetrics;
 import java.time.Duration;
 
 /** What every exchange of one gateway shares. */

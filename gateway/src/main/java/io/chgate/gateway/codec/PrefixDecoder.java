@@ -1,4 +1,4 @@
-package io.chgate.gateway.proxy;
+package io.chgate.gateway.codec;
 
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;

@@ -1,4 +1,4 @@
-package io.chgate.gateway.admin;
+package io.chgate.gateway.observe;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package io.chgate.gateway.proxy;
+package io.chgate.gateway.codec;
 
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
@@ -8,7 +8,6 @@ import io.netty.handler.codec.compression.BrotliDecoder;
 import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.compression.ZlibWrapper;
 import io.netty.handler.codec.compression.ZstdDecoder;
-import io.chgate.gateway.codec.NativeBlocks;
 import java.util.function.Consumer;
 
 /**
@@ -50,18 +49,18 @@ public final class BodyDecoder implements AutoCloseable {
      * For {@code decompress=1} bodies: ClickHouse's own compressed blocks, none larger than 16 MiB (clients send 1
      * MiB), decoded no further than {@code budget} bytes.
      */
-    static BodyDecoder forNativeBlocks(long budget) {
+    public static BodyDecoder forNativeBlocks(long budget) {
         return new BodyDecoder(new NativeBlocks.Decoder(MAX_QUERY_BLOCK, budget));
     }
 
     private static final int MAX_QUERY_BLOCK = 16 << 20;
 
-    boolean nativeBlocks() {
+    public boolean nativeBlocks() {
         return nativeBlocks != null;
     }
 
     /** Raw bytes of a native block still arriving (they continue in the bytes to come); empty otherwise. */
-    ByteBuf pendingRaw() {
+    public ByteBuf pendingRaw() {
         return nativeBlocks == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : nativeBlocks.pending();
     }
 

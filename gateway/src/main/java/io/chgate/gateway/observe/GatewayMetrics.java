@@ -1,4 +1,4 @@
-package io.chgate.gateway.admin;
+package io.chgate.gateway.observe;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,5 +1,6 @@
-package io.chgate.gateway.admin;
+package io.chgate.gateway.cli;
 
+import io.chgate.gateway.admin.Reloader;
 import io.chgate.gateway.credentials.ManagedCredentials;
 import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.vault.AdminChannel;

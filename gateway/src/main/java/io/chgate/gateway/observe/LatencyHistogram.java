@@ -1,4 +1,4 @@
-package io.chgate.gateway.admin;
+package io.chgate.gateway.observe;
 
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
