@@ -97,7 +97,7 @@ public class RewriterBenchmark {
     public static void main(String[] args) throws Exception {
         var results = new org.openjdk.jmh.runner.Runner(new org.openjdk.jmh.runner.options.OptionsBuilder()
                 .include(RewriterBenchmark.class.getSimpleName())
-                .include(io.chgate.gateway.proxy.ResponsePathBenchmark.class.getSimpleName()).forks(1).warmupIterations(3)
+                .include(ResponsePathBenchmark.class.getSimpleName()).forks(1).warmupIterations(3)
                 .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1)).measurementIterations(5)
                 .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1)).build()).run();
         StringBuilder table = new StringBuilder("| benchmark | ns/op | ± error |\n|---|---|---|\n");

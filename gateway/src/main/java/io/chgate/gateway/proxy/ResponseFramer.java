@@ -21,7 +21,7 @@ import io.netty.util.AsciiString;
  * round trip was the largest single cost of a small query. The state machine resumes at any byte, so a body is never
  * copied; only an incomplete head is gathered.
  */
-final class ResponseFramer extends ChannelDuplexHandler {
+public final class ResponseFramer extends ChannelDuplexHandler {
 
     /**
      * Delivered after the last byte of a response; {@code bodyBytes} counts its payload, without chunk framing.
@@ -57,7 +57,7 @@ final class ResponseFramer extends ChannelDuplexHandler {
     /** How far into an incomplete head lines were already scanned (a head with progress headers comes in pieces). */
     private int headScanned;
 
-    ResponseFramer(int maxHeadBytes) {
+    public ResponseFramer(int maxHeadBytes) {
         this.maxHeadBytes = maxHeadBytes;
     }
 

@@ -1,5 +1,6 @@
-package io.chgate.gateway.proxy;
+package io.chgate.bench.jmh;
 
+import io.chgate.gateway.proxy.ResponseFramer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
