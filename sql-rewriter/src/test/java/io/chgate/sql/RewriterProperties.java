@@ -3,6 +3,7 @@ package io.chgate.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -12,7 +13,9 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class RewriterProperties {
-    private static final List<String> CORPUS = CorpusTest.statements();
+    /** What BI tools send, and the public corpus too when CHGATE_CORPUS points at it. */
+    private static final List<String> CORPUS = Stream.concat(BiCorpusTest.cases().stream().map(BiCorpusTest.Case::sql),
+            PublicCorpus.statements().stream()).toList();
     private static final String[] INSERTS = {"'", "\"", "`", "(", ")", "/*", "*/", "--", "\n", "$$", ",", "=", " ", "`mysql`(", "mysql /*x*/ (", "kafka",
         "postgresql(", "mysql('h:1','d','t','u','p')", "ENGINE = Kafka SETTINGS ", "SOURCE(MYSQL(", "\\", "{x:UInt8}"};
 
