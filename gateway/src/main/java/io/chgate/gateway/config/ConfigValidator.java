@@ -105,6 +105,12 @@ final class ConfigValidator {
         if (c.limits.authFailuresPerMinute < 1) {
             problems.add(new ConfigProblem("", "limits.auth_failures_per_minute", "must be 1 or more"));
         }
+        if (c.limits.authFailuresPerMinutePerAddress < 1) {
+            problems.add(new ConfigProblem("", "limits.auth_failures_per_minute_per_address", "must be 1 or more"));
+        }
+        if (c.limits.authFailuresPerMinutePerUser < 1) {
+            problems.add(new ConfigProblem("", "limits.auth_failures_per_minute_per_user", "must be 1 or more"));
+        }
         if (c.threads < 0) {
             problems.add(new ConfigProblem("", "threads", "must be 0 (one per core) or more"));
         }

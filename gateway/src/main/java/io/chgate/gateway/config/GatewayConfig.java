@@ -605,8 +605,22 @@ public final class GatewayConfig {
         @JsonProperty("max_connections")
         public int maxConnections = 4096;
 
-        /** Failed logins a client address may make in a minute; past that its logins fail unchecked until it ends. */
+        /**
+         * Failed logins as one user name from one client address in a minute; past that those logins fail unchecked
+         * until a minute passes without one. Other user names from the same address are not affected.
+         */
         @JsonProperty("auth_failures_per_minute")
         public int authFailuresPerMinute = 10;
+
+        /** Failed logins from one client address, all user names together (password spraying); then the address. */
+        @JsonProperty("auth_failures_per_minute_per_address")
+        public int authFailuresPerMinutePerAddress = 100;
+
+        /**
+         * Failed logins as one user name, all addresses together (guessing from many addresses); then that user's
+         * logins fail from every address it has not logged in from in the last day.
+         */
+        @JsonProperty("auth_failures_per_minute_per_user")
+        public int authFailuresPerMinutePerUser = 100;
     }
 }
