@@ -32,6 +32,7 @@ class GatewayUsersTest {
     static final String ANALYST_PASSWORD = "analyst-secret-7";
     static LocalStack stack;
     static GatewayServer gateway;
+    static Path clickhousePasswordFile;
 
     @BeforeAll
     static void start() throws Exception {
@@ -40,6 +41,7 @@ class GatewayUsersTest {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(passwordFile, stack.clickhouseAuthPassword() + "\n");
         passwordFile.toFile().deleteOnExit();
+        clickhousePasswordFile = passwordFile;
         GatewayConfig config = new ConfigLoader(Map.of("CHGATE_UPSTREAM_URL", stack.clickhouseHttpUrl()))
                 .flag("listen", "127.0.0.1:0", "test").load().config();
         GatewayConfig.User analyst = new GatewayConfig.User();
@@ -158,6 +160,7 @@ class GatewayUsersTest {
             u.name = user[0];
             u.passwordSha256Hex = sha256(user[1]);
             u.clickhouse.user = stack.clickhouseAuthUser();
+            u.clickhouse.passwordFile = clickhousePasswordFile.toString();
             config.users.add(u);
         }
         config.limits.authFailuresPerMinute = perPair;
