@@ -237,6 +237,13 @@ final class ConfigValidator {
                             + "' is an integration kind: give integrations: instead"));
                 }
             }
+            if (user.maxConcurrentQueries < 0) {
+                problems.add(new ConfigProblem("", at + ".max_concurrent_queries", "must be 0 (the default) or more"));
+            }
+            if (user.maxQueueSize < 0) {
+                problems.add(new ConfigProblem("", at + ".max_queue_size", "must be 0 (no queue) or more"));
+            }
+            positive(problems, at + ".max_queue_time", user.maxQueueTime);
             for (String integration : user.integrations) {
                 if (!"*".equals(integration) && !integrations.contains(integration)) {
                     problems.add(new ConfigProblem("", at + ".integrations", "no integration named '" + integration + "'"));

@@ -101,6 +101,21 @@ public final class GatewayConfig {
         @JsonProperty("sources")
         public List<String> sources = new ArrayList<>();
 
+        /**
+         * This user's statements running at once, over all its connections and sessions; more wait in a queue.
+         * 0: no limit on a server; on the embedded engine a fair share, half its connections (at least one).
+         */
+        @JsonProperty("max_concurrent_queries")
+        public int maxConcurrentQueries;
+
+        /** Statements that may wait for a place; one more is answered with code 202 at once. */
+        @JsonProperty("max_queue_size")
+        public int maxQueueSize = 1024;
+
+        /** Longest a statement waits for a place; then code 202. */
+        @JsonProperty("max_queue_time")
+        public Duration maxQueueTime = Duration.ofSeconds(30);
+
         @Override
         public String toString() {
             return "User[" + name + "]";
