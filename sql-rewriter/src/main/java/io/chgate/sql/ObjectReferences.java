@@ -18,8 +18,11 @@ import java.util.Set;
  */
 public final class ObjectReferences {
 
-    /** What a statement does to an object; RENAMED: it is renamed away (a CREATE of its new name follows). */
-    public enum Use { READ, WRITE, CREATE, DROP, MODIFY, RENAMED }
+    /**
+     * What a statement does to an object; RENAMED: it is renamed away (a CREATE of its new name follows); ENTERED: a
+     * database becomes the session's current one ({@code USE}).
+     */
+    public enum Use { READ, WRITE, CREATE, DROP, MODIFY, RENAMED, ENTERED }
 
     /**
      * One object named by a statement.
@@ -119,7 +122,7 @@ public final class ObjectReferences {
             case "update" -> objectName(first + 1, Use.WRITE, false);
             case "describe", "desc", "exists" -> describe(first + 1);
             case "show" -> show(first + 1);
-            case "use" -> database(first + 1, Use.READ);
+            case "use" -> database(first + 1, Use.ENTERED);
             case "watch" -> objectName(first + 1, Use.READ, false);
             default -> first + 1;
         };

@@ -98,7 +98,7 @@ class ObjectReferencesTest {
         assertThat(refs("SHOW CREATE TABLE db.t")).containsExactly("READ db.t");
         assertThat(refs("EXISTS TABLE t")).containsExactly("READ t");
         assertThat(refs("SHOW TABLES FROM other")).containsExactly("READ database other");
-        assertThat(refs("USE other")).containsExactly("READ database other");
+        assertThat(refs("USE other")).containsExactly("ENTERED database other");
         assertThat(refs("SELECT * FROM system.processes")).containsExactly("READ system.processes");
     }
 

@@ -35,10 +35,18 @@ public final class OwnershipPolicy {
         this.owners = owners;
     }
 
-    /**
-     * @param currentDatabase the database unqualified names resolve to for this request
-     */
+    /** {@link #check(String, List, String)} with one current database. */
     public Decision check(String user, String currentDatabase, String sql) {
+        return check(user, List.of(currentDatabase), sql, null);
+    }
+
+    /**
+     * @param currentDatabases the databases unqualified names may resolve to for this request (a request may name
+     *     its database more than once, and ClickHouse takes one of them: every one is checked)
+     * @param entered told the database a {@code USE} makes current, once it succeeded; null when not needed
+     */
+    public Decision check(String user, List<String> currentDatabases, String sql,
+            java.util.function.Consumer<String> entered) {
         ObjectReferences.Result result;
         try {
             result = ObjectReferences.of(sql);
@@ -50,10 +58,21 @@ public final class OwnershipPolicy {
         }
         List<Runnable> changes = new ArrayList<>(0);
         for (Ref ref : result.refs()) {
-            String refusal = ref.isDatabase() ? checkDatabase(user, ref, changes)
-                    : checkObject(user, ref.database() != null ? ref.database() : currentDatabase, ref, changes);
-            if (refusal != null) {
-                return refused(refusal);
+            if (ref.isDatabase()) {
+                String refusal = checkDatabase(user, ref, changes);
+                if (refusal != null) {
+                    return refused(refusal);
+                }
+                if (ref.use() == ObjectReferences.Use.ENTERED && entered != null) {
+                    changes.add(() -> entered.accept(ref.name()));
+                }
+                continue;
+            }
+            for (String database : ref.database() != null ? List.of(ref.database()) : currentDatabases) {
+                String refusal = checkObject(user, database, ref, changes);
+                if (refusal != null) {
+                    return refused(refusal);
+                }
             }
         }
         return changes.isEmpty() ? Decision.NOTHING : new Decision(null, List.copyOf(changes));

@@ -95,4 +95,17 @@ class OwnershipPolicyTest {
         refusal("bob", "DROP TABLE system.one");
         refusal("bob", "CREATE FUNCTION f AS x -> x");
     }
+
+    @Test
+    void everyDatabaseTheRequestNamesIsCheckedAndUseIsToldOnlyOnSuccess() {
+        run("alice", "CREATE TABLE t2 (x UInt8) ENGINE = Memory");
+        assertThat(policy.check("bob", java.util.List.of("other", "default"), "SELECT * FROM t2", null).refusal())
+                .isNotNull();
+        java.util.List<String> entered = new java.util.ArrayList<>();
+        OwnershipPolicy.Decision use = policy.check("bob", java.util.List.of("default"), "USE shared_db", entered::add);
+        assertThat(use.refusal()).isNull();
+        assertThat(entered).isEmpty();
+        use.applyOnSuccess();
+        assertThat(entered).containsExactly("shared_db");
+    }
 }
