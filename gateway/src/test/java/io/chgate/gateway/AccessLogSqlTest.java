@@ -27,7 +27,9 @@ class AccessLogSqlTest {
                 "SELECT count() FROM postgresql('127.0.0.1:" + stack.pgPort() + "', 'shop', 'orders', 'bi', '"
                         + secret + "')",
                 "CREATE USER intruder IDENTIFIED WITH plaintext_password BY '" + secret + "'",
-                "SELECT 'unterminated");
+                "SELECT 'unterminated",
+                "SELECT * FROM mongodb('mongodb://bi:" + secret + "@127.0.0.1:27017/shop', 'orders', 'id UInt64')",
+                "SELECT * FROM url('https://key:" + secret + "@127.0.0.1:9/x.csv', CSV)");
         try (EmbeddedGateway gateway = g.start()) {
             for (String sql : queries) {
                 try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
@@ -38,10 +40,13 @@ class AccessLogSqlTest {
         }
         List<String> lines = access.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                 .toList();
-        assertThat(lines).hasSize(3).allSatisfy(line -> assertThat(line).doesNotContain(secret));
+        assertThat(lines).hasSize(5).allSatisfy(line -> assertThat(line).doesNotContain(secret));
         assertThat(lines.get(0)).contains("\"sql\":\"SELECT count() FROM postgresql('127.0.0.1:" + stack.pgPort()
                 + "', 'shop', 'orders', '******', '******')\"");
         assertThat(lines.get(1)).contains("BY '******'").contains("\"status\":403");
         assertThat(lines.get(2)).contains("\"sql\":\"(unreadable: not logged)\"");
+        // Refused statements (no integration covers them) are logged too, their URIs' user information masked.
+        assertThat(lines.get(3)).contains("mongodb://******@127.0.0.1:27017/shop").contains("\"status\":403");
+        assertThat(lines.get(4)).contains("FROM url(");
     }
 }

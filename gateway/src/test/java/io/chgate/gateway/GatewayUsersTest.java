@@ -32,6 +32,7 @@ class GatewayUsersTest {
     static final String ANALYST_PASSWORD = "analyst-secret-7";
     static LocalStack stack;
     static GatewayServer gateway;
+    static Path clickhousePasswordFile;
 
     @BeforeAll
     static void start() throws Exception {
@@ -40,6 +41,7 @@ class GatewayUsersTest {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(passwordFile, stack.clickhouseAuthPassword() + "\n");
         passwordFile.toFile().deleteOnExit();
+        clickhousePasswordFile = passwordFile;
         GatewayConfig config = new ConfigLoader(Map.of("CHGATE_UPSTREAM_URL", stack.clickhouseHttpUrl()))
                 .flag("listen", "127.0.0.1:0", "test").load().config();
         GatewayConfig.User analyst = new GatewayConfig.User();
@@ -114,23 +116,62 @@ class GatewayUsersTest {
     }
 
     @Test
-    void guessingIsCutOffPerClientAddress() throws Exception {
+    void guessingIsCutOffPerClientAddressAndUser() throws Exception {
+        try (GatewayServer limited = throttled(3, 100, 100)) {
+            for (int i = 0; i < 3; i++) {
+                assertAuthenticationFailed(login(limited, "127.0.0.1", "guessed", "guess-" + i));
+            }
+            assertAuthenticationFailed(login(limited, "127.0.0.1", "guessed", "right"));
+            // Another user behind the same address is not locked out by those failures (was: all of the address).
+            assertThat(login(limited, "127.0.0.1", "neighbour", "theirs").status()).isEqualTo(200);
+            // The guessed user from another address is not locked out either.
+            assertThat(login(limited, "127.0.0.2", "guessed", "right").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sprayingNamesFromOneAddressIsCutOff() throws Exception {
+        try (GatewayServer limited = throttled(3, 5, 100)) {
+            for (int i = 0; i < 5; i++) {
+                assertAuthenticationFailed(login(limited, "127.0.0.3", "name-" + i, "guess"));
+            }
+            assertAuthenticationFailed(login(limited, "127.0.0.3", "guessed", "right"));
+            assertThat(login(limited, "127.0.0.1", "guessed", "right").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void guessingFromChangingAddressesIsCutOffButTheUsersOwnAddressStillLogsIn() throws Exception {
+        try (GatewayServer limited = throttled(3, 100, 4)) {
+            assertThat(login(limited, "127.0.0.1", "guessed", "right").status()).isEqualTo(200);
+            for (int i = 0; i < 4; i++) {
+                assertAuthenticationFailed(login(limited, "127.0.1." + (i + 1), "guessed", "guess-" + i));
+            }
+            assertAuthenticationFailed(login(limited, "127.0.1.9", "guessed", "right"));
+            assertThat(login(limited, "127.0.0.1", "guessed", "right").status()).isEqualTo(200);
+        }
+    }
+
+    private static GatewayServer throttled(int perPair, int perAddress, int perUser) throws Exception {
         GatewayConfig config = new ConfigLoader(Map.of("CHGATE_UPSTREAM_URL", stack.clickhouseHttpUrl()))
                 .flag("listen", "127.0.0.1:0", "test").load().config();
-        GatewayConfig.User u = new GatewayConfig.User();
-        u.name = "guessed";
-        u.passwordSha256Hex = sha256("right");
-        u.clickhouse.user = stack.clickhouseAuthUser();
-        config.users.add(u);
-        config.limits.authFailuresPerMinute = 3;
-        try (GatewayServer limited = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1));
-                RawHttp c = new RawHttp("127.0.0.1", limited.address().getPort())) {
-            for (int i = 0; i < 3; i++) {
-                assertAuthenticationFailed(c.exchange(RawHttp.request("GET", q("SELECT 1"),
-                        List.of(basic("guessed", "guess-" + i)), null), false));
-            }
-            assertAuthenticationFailed(c.exchange(RawHttp.request("GET", q("SELECT 1"),
-                    List.of(basic("guessed", "right")), null), false));
+        for (String[] user : new String[][] {{"guessed", "right"}, {"neighbour", "theirs"}}) {
+            GatewayConfig.User u = new GatewayConfig.User();
+            u.name = user[0];
+            u.passwordSha256Hex = sha256(user[1]);
+            u.clickhouse.user = stack.clickhouseAuthUser();
+            u.clickhouse.passwordFile = clickhousePasswordFile.toString();
+            config.users.add(u);
+        }
+        config.limits.authFailuresPerMinute = perPair;
+        config.limits.authFailuresPerMinutePerAddress = perAddress;
+        config.limits.authFailuresPerMinutePerUser = perUser;
+        return GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1));
+    }
+
+    private static Response login(GatewayServer server, String from, String user, String password) throws IOException {
+        try (RawHttp c = new RawHttp("127.0.0.1", server.address().getPort(), from)) {
+            return c.exchange(RawHttp.request("GET", q("SELECT 1"), List.of(basic(user, password)), null), false);
         }
     }
 }

@@ -27,7 +27,15 @@ final class RawHttp implements Closeable {
     private final OutputStream out;
 
     RawHttp(String host, int port) throws IOException {
+        this(host, port, null);
+    }
+
+    /** A connection from a given local address (e.g. 127.0.0.2, to be another client of a loopback server). */
+    RawHttp(String host, int port, String fromAddress) throws IOException {
         socket = new Socket();
+        if (fromAddress != null) {
+            socket.bind(new InetSocketAddress(fromAddress, 0));
+        }
         socket.connect(new InetSocketAddress(host, port), 5000);
         socket.setSoTimeout(120_000);
         socket.setTcpNoDelay(true);

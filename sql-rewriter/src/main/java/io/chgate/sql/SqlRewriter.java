@@ -101,8 +101,8 @@ public final class SqlRewriter {
     /**
      * The text with every value in a credential position replaced by {@link #MASK}, so it is safe to print or log:
      * each secret argument of a reference (a password, an access key) and every string after {@code IDENTIFIED}
-     * (a user's password in {@code CREATE USER}). Null when the text cannot be read: it may hold a secret where
-     * nothing can tell.
+     * (a user's password in {@code CREATE USER}), and the user information of any URI ({@code scheme://user:pw@}).
+     * Null when the text cannot be read: it may hold a secret where nothing can tell.
      */
     public static String maskSecrets(String sql) {
         try {
@@ -129,7 +129,8 @@ public final class SqlRewriter {
             for (var span : spans.descendingMap().entrySet()) {
                 masked.replace(span.getKey(), span.getValue(), MASK);
             }
-            return masked.toString();
+            // Whatever string is left may still be a URI with a password in it (an address shown as written).
+            return UriCredentials.mask(masked.toString());
         } catch (SqlParseException e) {
             return null;
         }

@@ -1,7 +1,5 @@
 package io.chgate.gateway.auth;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ClickHouseHeaders;
@@ -17,13 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -31,8 +27,9 @@ import java.util.stream.Collectors;
  * request into one that runs as the user's own ClickHouse login. The client's credentials never reach ClickHouse,
  * and the ClickHouse credentials never reach the client.
  *
- * <p>Failed logins are counted per client address; past {@code limits.auth_failures_per_minute} every login from
- * that address fails, unchecked, until a minute passes without one — so a password cannot be guessed at line rate.
+ * <p>Failed logins are counted per (client address, user name), per address and per user name ({@link LoginThrottle});
+ * past a budget, logins it covers fail unchecked until a minute passes without one — so a password cannot be guessed
+ * at line rate, and one client's failures do not lock out the other users of its address.
  */
 public final class GatewayUsers {
     private static final String ALL = "*";
@@ -41,13 +38,11 @@ public final class GatewayUsers {
     }
 
     private final Map<String, Entry> users;
-    private final int failuresPerMinute;
-    private final Cache<InetAddress, AtomicInteger> failures;
+    private final LoginThrottle throttle;
 
-    private GatewayUsers(Map<String, Entry> users, int failuresPerMinute) {
+    private GatewayUsers(Map<String, Entry> users, LoginThrottle throttle) {
         this.users = users;
-        this.failuresPerMinute = failuresPerMinute;
-        this.failures = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
+        this.throttle = throttle;
     }
 
     /** The configured users, or null when none is configured (clients then authenticate to ClickHouse directly). */
@@ -68,36 +63,39 @@ public final class GatewayUsers {
                             u.sources.stream().map(s -> s.toLowerCase(java.util.Locale.ROOT))
                                     .collect(Collectors.toUnmodifiableSet()))));
         }
-        return new GatewayUsers(Map.copyOf(users), config.limits.authFailuresPerMinute);
+        GatewayConfig.Limits limits = config.limits;
+        return new GatewayUsers(Map.copyOf(users), new LoginThrottle(limits.authFailuresPerMinute,
+                limits.authFailuresPerMinutePerAddress, limits.authFailuresPerMinutePerUser));
     }
 
     /**
      * The user the request authenticates as.
      *
-     * @throws ClickHouseError code 516 for unknown users, wrong passwords, ambiguous credentials, or an address over
-     *     its failure budget (the message never says which)
+     * @throws ClickHouseError code 516 for unknown users, wrong passwords, ambiguous credentials, or a login over
+     *     a failure budget (the message never says which)
      */
     public GatewayUser authenticate(HttpRequest request, RawQueryString query, InetAddress client) {
-        AtomicInteger failed = failures.getIfPresent(client);
-        if (failed != null && failed.get() >= failuresPerMinute) {
-            failures.put(client, failed);   // every further attempt extends the wait
-            throw refused();
-        }
         ClientCredentials presented;
         try {
             presented = ClientCredentials.of(request, query);
         } catch (ClickHouseError e) {
-            countFailure(client);
+            if (!throttle.blocked(client, "")) {
+                throttle.failed(client, "");
+            }
             throw e;
+        }
+        if (throttle.blocked(client, presented.user())) {
+            throw refused();
         }
         Entry entry = users.get(presented.user());
         byte[] offered = sha256(presented.password());
         // Compared even for unknown users, so timing does not tell which names exist.
         boolean matches = MessageDigest.isEqual(offered, entry == null ? new byte[32] : entry.passwordSha256());
         if (entry == null || !matches) {
-            countFailure(client);
+            throttle.failed(client, presented.user());
             throw refused();
         }
+        throttle.succeeded(client, presented.user());
         return entry.user();
     }
 
@@ -122,10 +120,6 @@ public final class GatewayUsers {
             upstream.headers().set(ClickHouseHeaders.USER, user.name());
         }
         return upstream;
-    }
-
-    private void countFailure(InetAddress client) {
-        failures.asMap().computeIfAbsent(client, a -> new AtomicInteger()).incrementAndGet();
     }
 
     private static ClickHouseError refused() {

@@ -105,6 +105,12 @@ final class ConfigValidator {
         if (c.limits.authFailuresPerMinute < 1) {
             problems.add(new ConfigProblem("", "limits.auth_failures_per_minute", "must be 1 or more"));
         }
+        if (c.limits.authFailuresPerMinutePerAddress < 1) {
+            problems.add(new ConfigProblem("", "limits.auth_failures_per_minute_per_address", "must be 1 or more"));
+        }
+        if (c.limits.authFailuresPerMinutePerUser < 1) {
+            problems.add(new ConfigProblem("", "limits.auth_failures_per_minute_per_user", "must be 1 or more"));
+        }
         if (c.threads < 0) {
             problems.add(new ConfigProblem("", "threads", "must be 0 (one per core) or more"));
         }
@@ -231,6 +237,13 @@ final class ConfigValidator {
                             + "' is an integration kind: give integrations: instead"));
                 }
             }
+            if (user.maxConcurrentQueries < 0) {
+                problems.add(new ConfigProblem("", at + ".max_concurrent_queries", "must be 0 (the default) or more"));
+            }
+            if (user.maxQueueSize < 0) {
+                problems.add(new ConfigProblem("", at + ".max_queue_size", "must be 0 (no queue) or more"));
+            }
+            positive(problems, at + ".max_queue_time", user.maxQueueTime);
             for (String integration : user.integrations) {
                 if (!"*".equals(integration) && !integrations.contains(integration)) {
                     problems.add(new ConfigProblem("", at + ".integrations", "no integration named '" + integration + "'"));

@@ -101,6 +101,21 @@ public final class GatewayConfig {
         @JsonProperty("sources")
         public List<String> sources = new ArrayList<>();
 
+        /**
+         * This user's statements running at once, over all its connections and sessions; more wait in a queue.
+         * 0: no limit on a server; on the embedded engine a fair share, half its connections (at least one).
+         */
+        @JsonProperty("max_concurrent_queries")
+        public int maxConcurrentQueries;
+
+        /** Statements that may wait for a place; one more is answered with code 202 at once. */
+        @JsonProperty("max_queue_size")
+        public int maxQueueSize = 1024;
+
+        /** Longest a statement waits for a place; then code 202. */
+        @JsonProperty("max_queue_time")
+        public Duration maxQueueTime = Duration.ofSeconds(30);
+
         @Override
         public String toString() {
             return "User[" + name + "]";
@@ -605,8 +620,22 @@ public final class GatewayConfig {
         @JsonProperty("max_connections")
         public int maxConnections = 4096;
 
-        /** Failed logins a client address may make in a minute; past that its logins fail unchecked until it ends. */
+        /**
+         * Failed logins as one user name from one client address in a minute; past that those logins fail unchecked
+         * until a minute passes without one. Other user names from the same address are not affected.
+         */
         @JsonProperty("auth_failures_per_minute")
         public int authFailuresPerMinute = 10;
+
+        /** Failed logins from one client address, all user names together (password spraying); then the address. */
+        @JsonProperty("auth_failures_per_minute_per_address")
+        public int authFailuresPerMinutePerAddress = 100;
+
+        /**
+         * Failed logins as one user name, all addresses together (guessing from many addresses); then that user's
+         * logins fail from every address it has not logged in from in the last day.
+         */
+        @JsonProperty("auth_failures_per_minute_per_user")
+        public int authFailuresPerMinutePerUser = 100;
     }
 }
