@@ -88,7 +88,7 @@ final class SettingAssignments {
         }
         if ("time".equals(next) && i + 1 < to && "zone".equals(word(i + 1))) {
             int v = i + 2 < to && t.type(i + 2) == TokenType.EQUALS ? i + 3 : i + 2;
-            value("session_timezone", false, v);
+            follows(value("session_timezone", false, v));
             return;
         }
         list(i, false, null);
@@ -141,9 +141,21 @@ final class SettingAssignments {
                 found.add(new SettingAssignment(name.toString(), table, SettingAssignment.Kind.SHORTHAND, "true"));
             }
             if (i >= to || t.type(i) != TokenType.COMMA) {
+                follows(i);
                 return;
             }
             i++;
+        }
+    }
+
+    /**
+     * After a list only the statement's end, a closing parenthesis or a word (FORMAT, VALUES, ...) may follow; what
+     * else follows ({@code = 1 + 1}) is a value chgate has not read whole.
+     */
+    private void follows(int i) {
+        if (i < to && t.type(i) != TokenType.SEMICOLON && t.type(i) != TokenType.RPAREN
+                && t.type(i) != TokenType.WORD && t.type(i) != TokenType.LPAREN) {
+            found.add(new SettingAssignment("", false, SettingAssignment.Kind.UNREADABLE, ""));
         }
     }
 

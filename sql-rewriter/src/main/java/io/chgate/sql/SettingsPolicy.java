@@ -91,8 +91,9 @@ public final class SettingsPolicy {
     /** Whether an assignment read from SQL may pass: null when it may. */
     public SettingRefusal check(SettingAssignment a) {
         if (a.kind() == SettingAssignment.Kind.UNREADABLE) {
-            return new SettingRefusal("chgate: cannot read the value of " + describe(a.name())
-                    + "; a setting's value must be a literal", SettingRefusal.ACCESS_DENIED);
+            return new SettingRefusal("chgate: cannot read the value of "
+                    + (a.name().isEmpty() ? "a setting" : describe(a.name()))
+                    + "; the value of a setting must be a literal", SettingRefusal.ACCESS_DENIED);
         }
         if (a.name().startsWith("param_") && SettingsRegistry.querySetting(a.name()) == null && !a.table()) {
             return null;   // SET param_x = ...: a query parameter, not a setting
