@@ -83,8 +83,10 @@ final class SettingAssignments {
     /** {@code SET a = 1, b}, {@code SET TIME ZONE 'tz'}; not {@code SET ROLE}, {@code SET TRANSACTION ...}. */
     private void setStatement(int i) {
         String next = i < to ? word(i) : null;
-        if ("role".equals(next) || "default".equals(next) || "transaction".equals(next)) {
-            return;
+        boolean assigns = i + 1 < to && (t.type(i + 1) == TokenType.EQUALS || t.type(i + 1) == TokenType.COMMA
+                || t.type(i + 1) == TokenType.DOT);
+        if (!assigns && ("role".equals(next) || "default".equals(next) || "transaction".equals(next))) {
+            return;   // SET ROLE, SET DEFAULT ROLE (StatementPolicy's), SET TRANSACTION SNAPSHOT
         }
         if ("time".equals(next) && i + 1 < to && "zone".equals(word(i + 1))) {
             int v = i + 2 < to && t.type(i + 2) == TokenType.EQUALS ? i + 3 : i + 2;
@@ -96,6 +98,9 @@ final class SettingAssignments {
 
     private boolean startsClause(int i) {
         TokenType type = t.type(i);
+        if (type == TokenType.LBRACE) {
+            return true;   // a query parameter as the name: ClickHouse 26 refuses it; chgate does not read it
+        }
         if (type != TokenType.WORD && type != TokenType.QUOTED_IDENTIFIER) {
             return false;
         }
@@ -130,7 +135,8 @@ final class SettingAssignments {
                 name.append('.').append(name(i + 1));
                 i += 2;
             }
-            boolean kafkaOwn = engine != null && engine.equals("kafka") && name.indexOf("kafka_") == 0;
+            boolean kafkaOwn = engine != null && engine.equals("kafka") && name.indexOf("kafka_") == 0
+                    && !name.toString().equals("kafka_schema");   // a format schema file: a path
             if (i < to && t.type(i) == TokenType.EQUALS) {
                 int end = value(name.toString(), table, i + 1);
                 if (kafkaOwn) {

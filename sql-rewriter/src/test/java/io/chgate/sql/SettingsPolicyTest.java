@@ -84,7 +84,14 @@ class SettingsPolicyTest {
         "SELECT 1 SETTINGS max_block_size = toUInt64(1)",
         "SELECT 1; SELECT 2 SETTINGS additional_result_filter = 'x'",
         "(SELECT 1 SETTINGS additional_result_filter = 'x')",
-        "SET TIME ZONE 'UTC', additional_result_filter = 'x'"
+        "SET TIME ZONE 'UTC', additional_result_filter = 'x'",
+        "SET role = 1, additional_result_filter = 'x'",
+        "SET default = 1, additional_result_filter = 'x'",
+        "SELECT 1 SETTINGS “additional_result_filter” = 'x'",
+        "SELECT 1 SETTINGS `additional\\x5fresult_filter` = 'x'",
+        "SELECT 1 SETTINGS {name:Identifier} = 1",
+        "CREATE TABLE k (s String) ENGINE = Kafka(events_kafka) SETTINGS kafka_schema = '/etc/passwd:M'",
+        "CREATE TABLE k (s String) ENGINE = Kafka(events_kafka) SETTINGS kafka_format = 'Template', format_template_row = '/x'"
     })
     void refused(String sql) {
         assertThat(StatementPolicy.mightRefuse(sql)).as("pre-check").isTrue();

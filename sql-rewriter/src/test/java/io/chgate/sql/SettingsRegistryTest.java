@@ -148,6 +148,7 @@ class SettingsRegistryTest {
         Map<String, SettingClass> classes = new TreeMap<>();
         tableSettings.forEach((name, type) -> classes.put(name, SettingsRules.tableSetting(name, type[0])));
         SettingsRules.OTHER_TABLE_SETTINGS.forEach(name -> classes.putIfAbsent(name, SettingClass.PASS));
+        SettingsRules.OTHER_TABLE_PATHS.forEach(name -> classes.putIfAbsent(name, SettingClass.PATH));
         return classes;
     }
 

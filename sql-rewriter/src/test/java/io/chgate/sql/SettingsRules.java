@@ -85,6 +85,9 @@ final class SettingsRules {
             "min_rows_to_keep", "max_rows_to_keep", "compress", "persistent", "optimize_for_bulk_insert",
             "bulk_insert_block_size");
 
+    /** Engines' own table settings that name a file: the Kafka engine's format schema. */
+    static final Set<String> OTHER_TABLE_PATHS = Set.of("kafka_schema");
+
     /** A query setting's class; {@code type} is ClickHouse 26's type name, empty for a name only 18.16 has. */
     static SettingClass querySetting(String name, String type) {
         if (SQL.contains(name)) {
