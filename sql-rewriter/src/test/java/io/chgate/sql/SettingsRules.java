@@ -42,9 +42,16 @@ final class SettingsRules {
             "dialect", "polyglot_dialect", "allow_experimental_kusto_dialect", "allow_experimental_prql_dialect",
             "allow_experimental_polyglot_dialect", "implicit_select", "allow_settings_after_format_in_insert",
             "compatibility",
-            // other hosts: parallel replicas run the query on the cluster's nodes with its credentials
+            // other hosts: parallel replicas and ON CLUSTER run the query on the cluster's nodes with its credentials
             "enable_parallel_replicas", "allow_experimental_parallel_reading_from_replicas",
-            "cluster_for_parallel_replicas",
+            "cluster_for_parallel_replicas", "allow_distributed_ddl",
+            // code and calls outside SQL: Python table functions, AI functions with the server's API keys, and the
+            // request's own headers (chgate's upstream login among them)
+            "allow_python_table_function", "allow_experimental_ai_functions", "allow_get_client_http_header",
+            // server-wide throttles shared by every gateway user
+            "max_network_bandwidth_for_all_users", "max_remote_read_network_bandwidth_for_server",
+            "max_remote_write_network_bandwidth_for_server", "max_replicated_fetches_network_bandwidth_for_server",
+            "max_replicated_sends_network_bandwidth_for_server",
             // the process's own memory accounting and scheduling, shared by every gateway user
             "max_untracked_memory", "memory_profiler_step", "memory_overcommit_ratio_denominator",
             "memory_overcommit_ratio_denominator_for_user", "memory_usage_overcommit_max_wait_microseconds",
