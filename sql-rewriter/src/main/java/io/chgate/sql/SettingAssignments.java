@@ -17,7 +17,7 @@ import java.util.Set;
 final class SettingAssignments {
     /** Words that may follow a {@code SETTINGS} clause, so a lone name before them is a shorthand assignment. */
     private static final Set<String> AFTER_CLAUSE = Set.of("format", "union", "except", "intersect", "values",
-            "select", "with", "as", "comment", "into", "settings", "empty", "populate", "to", "from", "limit");
+            "select", "with", "as", "comment", "into", "settings", "empty", "populate", "to");
 
     private final String sql;
     private final Tokens t;

@@ -60,6 +60,16 @@ public final class SettingsPolicy {
                 value == null ? "true" : value);
     }
 
+    /**
+     * Whether a parameter of this name may pass whatever its value, before the value is known (a form field's name
+     * arrives before its content): null when it may, or when its value decides (a capped setting: then ask
+     * {@link #check(String, String)} with the value); else why not.
+     */
+    public SettingRefusal checkName(String name) {
+        SettingClass kind = name == null ? null : SettingsRegistry.querySetting(name);
+        return kind == SettingClass.CAPPED ? null : check(name, null);
+    }
+
     /** The first assignment of the statement {@code [from, to)} that may not pass, or null when all may. */
     public SettingRefusal statementRefusal(String sql, Tokens t, int from, int to) {
         List<SettingAssignment> assignments = SettingAssignments.of(sql, t, from, to);

@@ -139,7 +139,10 @@ class SettingsPolicyTest {
         "SELECT 1 -- SETTINGS additional_result_filter = 1",
         "ALTER TABLE t UPDATE x = 1 WHERE 1",
         "UPDATE t SET x = 1 WHERE y = 2",
-        "SELECT count() FROM t WHERE set = 1"
+        "SELECT count() FROM t WHERE set = 1",
+        "SELECT settings x FROM system.query_log",
+        "SELECT x FROM t ORDER BY settings LIMIT 1",
+        "SELECT * FROM system.query_log AS settings WHERE 1"
     })
     void allowed(String sql) {
         assertThat(StatementPolicy.refusal(sql, CAPS)).as(sql).isNull();
@@ -193,6 +196,17 @@ class SettingsPolicyTest {
         assertThat(CAPS.check("additional_result_filter", "x = 1").code()).isEqualTo(SettingRefusal.ACCESS_DENIED);
         assertThat(CAPS.check("format_template_row", "/etc/passwd").code()).isEqualTo(SettingRefusal.ACCESS_DENIED);
         assertThat(CAPS.check("format_template_row", "/etc/passwd").reason()).doesNotContain("/etc/passwd");
+    }
+
+    @Test
+    void aFormFieldsNameIsCheckedBeforeItsValueArrives() {
+        assertThat(CAPS.checkName("max_block_size")).isNull();
+        assertThat(CAPS.checkName("max_memory_usage")).as("its value decides").isNull();
+        assertThat(CAPS.checkName("query")).isNull();
+        assertThat(CAPS.checkName("param_x")).isNull();
+        assertThat(CAPS.checkName("additional_result_filter").code()).isEqualTo(SettingRefusal.ACCESS_DENIED);
+        assertThat(CAPS.checkName("format_template_row").code()).isEqualTo(SettingRefusal.ACCESS_DENIED);
+        assertThat(CAPS.checkName("no_such_setting").code()).isEqualTo(SettingRefusal.UNKNOWN_SETTING);
     }
 
     @Test
