@@ -109,6 +109,38 @@ class SettingAssignmentsDifferentialTest {
         assertThat(StatementPolicy.refusal(sql)).as(sql).isNull();
     }
 
+    /**
+     * Random spellings of the same assignments: any whitespace or comment between tokens, any quoting of the name.
+     * Each variant must be read as the engine reads it.
+     */
+    @Test
+    void randomSpellingsAreReadAsTheEngineReadsThem() {
+        String[] templates = {"SELECT 1 SETTINGS max_threads = 2 , NAME = 1", "SELECT 1 SETTINGS NAME = 'x'",
+            "SET NAME = 1", "SELECT 1 FORMAT TSV SETTINGS NAME = 1", "SELECT 1 SETTINGS NAME",
+            "SELECT 1 UNION ALL SELECT 2 SETTINGS NAME = 1", "INSERT INTO settings_probe SETTINGS NAME = 1 SELECT 1 , map()",
+            "CREATE TABLE probe_r ( x Int8 ) ENGINE = MergeTree ORDER BY x SETTINGS NAME = 1"};
+        String[] names = {PROBE, "`" + PROBE + "`", "\"" + PROBE + "\"", "\u201C" + PROBE + "\u201D"};
+        String[] trivia = {" ", "\n", "\t", " /* c */ ", " /* a /* nested */ b */ ", " -- c\n", " # c\n", "\u00A0",
+            "\r\n "};
+        java.util.Random random = new java.util.Random(21);
+        for (int n = 0; n < 150; n++) {
+            String template = templates[random.nextInt(templates.length)]
+                    .replace("NAME", names[random.nextInt(names.length)]);
+            StringBuilder sql = new StringBuilder();
+            for (String part : template.split(" ")) {
+                sql.append(part).append(trivia[random.nextInt(trivia.length)]);
+            }
+            String text = sql.toString();
+            String shown = text.replace("\n", "\\n");
+            assertThat(read(text)).as(shown).contains(PROBE);
+            assertThat(StatementPolicy.refusal(text)).as(shown).isNotNull();
+            Throwable error = run(text);
+            assertThat(error).as(shown).isInstanceOf(EngineException.class);
+            assertThat(((EngineException) error).code()).as(shown + error.getMessage())
+                    .isEqualTo(SettingRefusal.UNKNOWN_SETTING);
+        }
+    }
+
     /** ClickHouse's setting names are case-sensitive; so are the registry's, so another case is unknown to both. */
     @Test
     void namesAreCaseSensitiveInTheEngineAndTheRegistry() {
