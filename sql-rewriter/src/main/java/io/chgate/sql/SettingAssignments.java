@@ -50,18 +50,17 @@ final class SettingAssignments {
         int engineAt = -1;
         boolean selectSinceEngine = false;
         for (int i = first; i < to; i++) {
-            String w = word(i);
-            if (w == null || t.type(i) != TokenType.WORD) {
-                continue;
+            if (t.type(i) != TokenType.WORD || t.end(i) - t.start(i) > 8 || t.end(i) - t.start(i) < 6) {
+                continue;   // only engine, select, setting and settings matter here: no copy of other words
             }
-            if (w.equals("engine") && engineAt < 0) {
+            if (isWord(i, "engine") && engineAt < 0) {
                 engineAt = i;
-            } else if (w.equals("select") && engineAt >= 0) {
+            } else if (isWord(i, "select") && engineAt >= 0) {
                 selectSinceEngine = true;
             }
             boolean qualified = i > first && t.type(i - 1) == TokenType.DOT
                     || i + 1 < to && t.type(i + 1) == TokenType.DOT;
-            if (w.equals("settings") && !qualified && i + 1 < to) {
+            if (isWord(i, "settings") && !qualified && i + 1 < to) {
                 boolean storage = create && engineAt >= 0 && !selectSinceEngine;
                 String engine = storage ? engineName(engineAt) : null;
                 if (t.type(i + 1) == TokenType.LPAREN) {
@@ -69,7 +68,7 @@ final class SettingAssignments {
                 } else if (startsClause(i + 1)) {
                     list(i + 1, storage, engine);
                 }
-            } else if (w.equals("setting") && i > first && i + 1 < to) {
+            } else if (isWord(i, "setting") && i > first && i + 1 < to) {
                 String before = word(i - 1);
                 if ("modify".equals(before)) {
                     list(i + 1, true, null);
