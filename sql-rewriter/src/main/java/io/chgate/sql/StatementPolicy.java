@@ -44,6 +44,7 @@ public final class StatementPolicy {
         java.util.Set<String> triggers = new java.util.TreeSet<>(PINNED_SETTINGS);
         triggers.addAll(REFUSED_STATEMENTS);
         triggers.addAll(Set.of("kill", "named", "outfile", "infile", "attach", "default"));
+        triggers.addAll(Set.of("set", "settings", "setting"));   // every assignment goes to SettingsPolicy
         triggers.addAll(ACCESS_OBJECTS);
         LONGEST_TRIGGER = triggers.stream().mapToInt(String::length).max().orElseThrow();
         TRIGGERS_BY_LENGTH = new String[LONGEST_TRIGGER + 1][];
@@ -66,6 +67,11 @@ public final class StatementPolicy {
      * @throws SqlParseException when the text cannot be read
      */
     public static String refusal(String sql) {
+        return refusal(sql, SettingsPolicy.DEFAULT);
+    }
+
+    /** As {@link #refusal(String)}, with the caps of this policy for the settings the statement assigns. */
+    public static String refusal(String sql, SettingsPolicy settings) {
         if (!mightRefuse(sql)) {
             return null;
         }
@@ -73,7 +79,7 @@ public final class StatementPolicy {
         int statementStart = 0;
         for (int i = 0; i <= t.size(); i++) {
             if (i == t.size() || t.type(i) == TokenType.SEMICOLON) {
-                String reason = statementRefusal(sql, t, statementStart, i);
+                String reason = statementRefusal(sql, t, statementStart, i, settings);
                 if (reason != null) {
                     return reason;
                 }
@@ -93,7 +99,7 @@ public final class StatementPolicy {
 
     private static final int SHORTEST_PINNED = PINNED_SETTINGS.stream().mapToInt(String::length).min().orElseThrow();
 
-    private static String statementRefusal(String sql, Tokens t, int from, int to) {
+    private static String statementRefusal(String sql, Tokens t, int from, int to, SettingsPolicy settings) {
         int first = from;
         while (first < to && t.type(first) == TokenType.LPAREN) {
             first++;
@@ -135,7 +141,8 @@ public final class StatementPolicy {
                 return "chgate: the setting " + w + " is fixed by the gateway and may not be changed";
             }
         }
-        return null;
+        SettingRefusal setting = settings.statementRefusal(sql, t, from, to);
+        return setting == null ? null : setting.reason();
     }
 
     /** {@code KILL QUERY WHERE query_id = '...' [SYNC | ASYNC | TEST]}: cancelling one's own query by its id. */
