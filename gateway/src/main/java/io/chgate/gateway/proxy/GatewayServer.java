@@ -5,6 +5,7 @@ import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.config.HostPort;
 import io.chgate.gateway.config.UpstreamAddress;
 import io.chgate.gateway.embedded.EmbeddedUpstream;
+import io.chgate.gateway.http.EngineKey;
 import io.chgate.engine.EmbeddedClickHouse;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class GatewayServer implements AutoCloseable {
     private String upstreamUrl;
     private java.util.concurrent.atomic.AtomicReference<Policy> policy;
     private Upstreams upstreams;
+    private EngineKey engineKey;
 
     /**
      * Puts a new configuration's interceptor and users in force: requests that start from now on are decided by
@@ -75,11 +77,13 @@ public final class GatewayServer implements AutoCloseable {
 
         EmbeddedUpstream embedded = null;
         String upstreamUrl = config.upstream.url;
+        EngineKey engineKey = engineKey(config);
         if (config.upstream.embedded.selected(config.upstream)) {
             GatewayConfig.Embedded e = config.upstream.embedded;
             embedded = EmbeddedUpstream.start(group, serverType, embeddedEngine(config), e.connections,
                     e.maxRequestBody.toIntExact(), e.queueTimeout);
             upstreamUrl = embedded.url();
+            engineKey = embedded.key();
         }
         List<String> urls = embedded != null || config.upstream.nodes.isEmpty() ? List.of(upstreamUrl)
                 : config.upstream.nodes;
@@ -88,7 +92,7 @@ public final class GatewayServer implements AutoCloseable {
             UpstreamAddress address = UpstreamAddress.parse(url);
             nodes.add(new Upstreams.Node(address, new UpstreamPool(clientType, address, config.upstream.connectTimeout,
                     config.upstream.poolMaxIdle, config.upstream.poolIdleTimeout,
-                    config.limits.maxResponseHeaderSize.toIntExact())));
+                    config.limits.maxResponseHeaderSize.toIntExact(), engineKey)));
         }
         Upstreams upstreams = new Upstreams(nodes, "round_robin".equals(config.upstream.balance)
                 ? Upstreams.Balance.ROUND_ROBIN : Upstreams.Balance.LEAST_LOADED, config.upstream.healthCheckInterval);
@@ -133,6 +137,7 @@ public final class GatewayServer implements AutoCloseable {
                     embedded == null ? config.upstream.url : "embedded ClickHouse engine", epoll ? "epoll" : "nio");
             GatewayServer server = new GatewayServer(group, channel, embedded);
             server.upstreamUrl = upstreamUrl;
+            server.engineKey = engineKey;
             server.upstreams = upstreams;
             server.policy = policy;
             return server;
@@ -141,6 +146,26 @@ public final class GatewayServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /** The key of {@code chgate engine} nodes ({@code upstream.engine_key_file}), or null. */
+    private static EngineKey engineKey(GatewayConfig config) {
+        if (config.upstream.engineKeyFile.isBlank()) {
+            return null;
+        }
+        try {
+            return EngineKey.fromFile(Path.of(config.upstream.engineKeyFile));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("upstream.engine_key_file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The key every request to the upstream carries (the embedded engine's own, or the nodes'), or null. For chgate's
+     * own in-process callers (tests reaching the engine's port); never to be logged or sent anywhere else.
+     */
+    public EngineKey upstreamKey() {
+        return engineKey;
     }
 
     /** The process's in-process engine as the configuration describes it (opened on first call). */
