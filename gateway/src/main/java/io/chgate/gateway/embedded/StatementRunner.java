@@ -41,7 +41,7 @@ final class StatementRunner {
         boolean[] started = {false};
         RuntimeException[] unconvertible = {null};
         try {
-            engine.execute(statement, chunk -> {
+            engine.execute(statement.streamed(out.streamable()).cancelledBy(cancellation).in(session), chunk -> {
                 if (!ctx.channel().isActive()) {
                     return false;   // the client went away: cancel the query
                 }
@@ -62,7 +62,7 @@ final class StatementRunner {
                     writability.await(ctx.channel());
                 }
                 return true;
-            }, out.streamable(), cancellation, session);
+            });
             if (unconvertible[0] != null) {
                 throw unconvertible[0];
             }
@@ -89,7 +89,7 @@ final class StatementRunner {
     void insert(EmbeddedClickHouse.Request statement, String inputFormat, InsertBody body, String queryId,
             EmbeddedClickHouse.Session session) {
         try {
-            long written = engine.insert(statement, inputFormat, body::next, session);
+            long written = engine.insert(statement.in(session), inputFormat, body::next);
             ctx.write(EngineReplies.insertHead(queryId, written, body.bytes(), keepAlive));
             EngineReplies.end(ctx, keepAlive);
         } catch (EngineException | ClickHouseError e) {
