@@ -38,7 +38,13 @@ public final class EngineKey {
 
     /** The key in a file (surrounding whitespace ignored); at least 32 characters, so it cannot be guessed. */
     public static EngineKey fromFile(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IOException("cannot read the engine key file " + file + " (" + e.getClass().getSimpleName()
+                    + ")", e);
+        }
         if (text.length() < MIN_FILE_LENGTH || text.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
             throw new IOException("the engine key in " + file + " must be at least " + MIN_FILE_LENGTH
                     + " printable ASCII characters (e.g. openssl rand -hex 32)");
