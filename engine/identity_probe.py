@@ -99,6 +99,13 @@ STATEMENTS = [
 ]
 
 
+RELOAD = [
+    "SYSTEM RELOAD CONFIG",
+    "SYSTEM RELOAD USERS",
+    "SELECT name, value FROM system.server_settings WHERE name LIKE '%impersonat%' FORMAT TSV",
+    "EXECUTE AS alice SELECT currentUser()",
+]
+
 DEFINER = [
     "CREATE TABLE IF NOT EXISTS default.secret (x UInt8) ENGINE = Memory",
     "CREATE DATABASE IF NOT EXISTS alice_db",
@@ -138,6 +145,7 @@ CASES = {
     "argv-impersonate-true": lambda: connect_case(
         ["--config-file=CONFIG", "--access_control_improvements.allow_impersonate_user=true"], False),
     "restricted-default": lambda: connect_case(["--config-file=CONFIG"], False, RESTRICTED),
+    "reload": lambda: connect_case(["--config-file=CONFIG"], True, None, RELOAD),
     "definer": lambda: connect_case(["--config-file=CONFIG"], False, None, DEFINER),
     "no-config": lambda: connect_case([], False),
     "user-only": lambda: connect_case(["--user=alice"], False),
