@@ -9,8 +9,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
- * Sits before the request encoder of an upstream connection to an engine and puts the engine's key on every request
- * head that leaves, replacing any value a client sent under that name. The head is copied first: the key never
+ * On an upstream connection to an engine, just ahead of the request encoder on the way out: puts the engine's key
+ * on every request head that leaves, replacing any value a client sent under that name. The head is copied first: the key never
  * lives in the request object the proxy keeps (and may log or reuse), only in what is encoded onto the socket.
  */
 @ChannelHandler.Sharable
