@@ -54,7 +54,7 @@ class EmbeddedClickHouseTest {
     void streamsALargeResultInChunks() {
         long[] bytes = {0};
         int[] chunks = {0};
-        engine.stream("SELECT number FROM numbers(3000000)", "TSV", chunk -> {
+        engine.execute(EmbeddedClickHouse.Request.of("SELECT number FROM numbers(3000000)", "TSV"), chunk -> {
             bytes[0] += chunk.length;
             chunks[0]++;
             return true;
@@ -63,7 +63,7 @@ class EmbeddedClickHouseTest {
         assertThat(bytes[0]).isEqualTo(Long.parseLong(engine.queryText(
                 "SELECT sum(length(toString(number)) + 1) FROM numbers(3000000)", "TSVRaw").trim()));
         int[] seen = {0};
-        engine.stream("SELECT number FROM system.numbers", "TSV", chunk -> ++seen[0] < 3);
+        engine.execute(EmbeddedClickHouse.Request.of("SELECT number FROM system.numbers", "TSV"), chunk -> ++seen[0] < 3);
         assertThat(seen[0]).isEqualTo(3);
         assertThat(engine.queryText("SELECT 1", "TSV")).isEqualTo("1\n");
     }

@@ -28,7 +28,7 @@ class ClusterCollectionsTest {
 
 
     static String yaml(LocalStack stack, List<EngineNode> engines, String pairs) {
-        return "admin:\n  user: chgate_admin\n  password_file: " + EngineNode.adminPasswordFile() + "\nupstream:\n  url: " + engines.get(0).url() + "\n  nodes: [" + String.join(", ", engines.stream()
+        return "admin:\n  user: chgate_admin\n  password_file: " + EngineNode.adminPasswordFile() + "\nupstream:\n  engine_key_file: " + EngineNode.keyFile() + "\n  url: " + engines.get(0).url() + "\n  nodes: [" + String.join(", ", engines.stream()
                 .map(EngineNode::url).toList()) + "]\n  health_check_interval: 300ms\n"
                 + "listen: 127.0.0.1:0\nvault:\n  address: " + stack.vaultAddr() + "\n"
                 + "integrations:\n  - name: cl_pg\n    source: postgresql\n    address: '127.0.0.1:" + stack.pgPort()
@@ -45,11 +45,21 @@ class ClusterCollectionsTest {
                 .start()) {
             List<EngineNode> engines = List.of(first, second);
             for (String user : new String[] {null, "chgate_admin"}) {
-                // the engine's second wall stands for everyone but chgate's admin with its password
+                // the node serves no one but chgate's admin with its password and gateways with the node's key
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> new HttpAdminChannel(URI.create(first.url()),
-                        user, user == null ? null : "wrong").execute("CREATE NAMED COLLECTION stolen AS host = 'x'"))
-                        .hasMessageContaining("Code: 497");
+                        user, user == null ? null : "wrong").execute("SELECT 1"))
+                        .hasMessageContaining("Code: 516");
             }
+            // with the key, the engine's second wall still stands for everyone but chgate's admin
+            java.net.http.HttpResponse<String> keyed = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(first.url() + "/"))
+                            .header("X-Chgate-Engine-Key", Files.readString(EngineNode.keyFile()))
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "CREATE NAMED COLLECTION stolen AS host = 'x'")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(keyed.body()).startsWith("Code: 497");
+            assertThat(first.query("SELECT count() FROM system.named_collections WHERE name = 'stolen'"))
+                    .isEqualTo("0\n");
             Path file = dir.resolve("chgate.yaml");
             Files.writeString(file, yaml(stack, engines, "[{ schema: public }]"));
             Map<String, String> env = Map.of("CHGATE_VAULT_TOKEN", stack.vaultToken());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.gateway.RawHttp.Response;
 import io.chgate.gateway.config.GatewayConfig;
+import io.chgate.gateway.http.EngineKey;
 import io.chgate.gateway.intercept.RewritingInterceptor;
 import io.chgate.gateway.cli.GatewayLauncher;
 import io.chgate.gateway.proxy.GatewayServer;
@@ -226,6 +227,84 @@ class EmbeddedUpstreamTest {
         assertThat(send("POST", "/", "SELECT 3;").bodyText()).isEqualTo("3\n");
     }
 
+    /** The header chgate's upstream connections put on every request to the engine's port. */
+    static RawHttp.Header engineKey() {
+        var headers = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        server.upstreamKey().addTo(headers);
+        return new RawHttp.Header(EngineKey.HEADER.toString(), headers.get(EngineKey.HEADER));
+    }
+
+    /**
+     * Issue 21 row 3: the engine's loopback port ran SQL for anyone on the machine, as chgate's OS user. Without the
+     * engine's key, or with a wrong one, a request is refused with 516 before the engine sees it: the file is not
+     * read, the table is not created, and a request pipelined after it on the same connection is not served.
+     */
+    @Test
+    void theEnginePortServesNoOneWithoutTheKey() throws IOException {
+        java.nio.file.Path secret = java.nio.file.Files.createTempFile("chgate-engine-port", ".secret");
+        java.nio.file.Files.writeString(secret, "the-secret-line\n");
+        java.net.URI engine = java.net.URI.create(server.upstreamUrl());
+        String readFile = "SELECT any(line) FROM file('" + secret + "', 'LineAsString')";
+        String createTable = "CREATE TABLE intruder_table (x UInt8) ENGINE = Memory";
+        String shadow = "SELECT count() FROM file('/etc/shadow', 'LineAsString')";
+        List<List<RawHttp.Header>> presented = List.of(List.of(),
+                List.of(new RawHttp.Header("X-Chgate-Engine-Key", "0".repeat(64))),
+                List.of(new RawHttp.Header("X-Chgate-Engine-Key", "")),
+                List.of(new RawHttp.Header("X-ClickHouse-User", "default")));
+        for (List<RawHttp.Header> headers : presented) {
+            for (String attack : List.of(readFile, createTable, shadow)) {
+                Response r;
+                try (RawHttp c = new RawHttp(engine.getHost(), engine.getPort())) {
+                    r = c.exchange(RawHttp.request("POST", "/", headers, attack.getBytes(StandardCharsets.UTF_8)),
+                            false);
+                }
+                assertThat(r.status()).as(attack + " " + headers).isEqualTo(403);
+                assertThat(r.header("X-ClickHouse-Exception-Code")).isEqualTo("516");
+                assertThat(r.bodyText()).startsWith("Code: 516. DB::Exception: chgate: ")
+                        .doesNotContain("the-secret-line");
+                try (RawHttp c = new RawHttp(engine.getHost(), engine.getPort())) {
+                    r = c.exchange(RawHttp.request("GET", q(attack), headers, null), false);
+                }
+                assertThat(r.header("X-ClickHouse-Exception-Code")).as(attack + " in the URL").isEqualTo("516");
+            }
+        }
+        // a request pipelined behind a refused one on the same connection is not served either
+        try (java.net.Socket socket = new java.net.Socket(engine.getHost(), engine.getPort())) {
+            socket.setSoTimeout(10_000);
+            java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+            both.write(RawHttp.request("POST", "/", List.of(), "SELECT 1".getBytes(StandardCharsets.UTF_8)));
+            both.write(RawHttp.request("POST", "/", List.of(), createTable.getBytes(StandardCharsets.UTF_8)));
+            socket.getOutputStream().write(both.toByteArray());
+            String answered = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answered).startsWith("HTTP/1.1 403").contains("Code: 516").doesNotContain("HTTP/1.1 200");
+        }
+        assertThat(send("POST", "/", "EXISTS TABLE intruder_table").bodyText()).isEqualTo("0\n");
+        // /ping runs nothing and is answered for anyone, as ClickHouse answers it
+        try (RawHttp c = new RawHttp(engine.getHost(), engine.getPort())) {
+            assertThat(c.exchange(RawHttp.request("GET", "/ping", List.of(), null), false).bodyText())
+                    .isEqualTo("Ok.\n");
+        }
+        java.nio.file.Files.delete(secret);
+    }
+
+    /**
+     * A client cannot bring its own engine key through the gateway (it is replaced with the real one), and the key
+     * never comes back in a response.
+     */
+    @Test
+    void theGatewayPutsTheKeyOnAndNeverShowsIt() throws IOException {
+        String key = engineKey().value();
+        Response r = send("POST", "/", "SELECT 42", new RawHttp.Header("X-Chgate-Engine-Key", "0".repeat(64)));
+        assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+        assertThat(r.bodyText()).isEqualTo("42\n");
+        Response failed = send("POST", "/", "SELECT throwIf(1)");
+        for (Response each : List.of(r, failed)) {
+            assertThat(each.bodyText()).doesNotContain(key);
+            assertThat(each.headers().toString()).doesNotContain(key);
+        }
+        assertThat(server.upstreamKey().toString()).doesNotContain(key);
+    }
+
     /**
      * Finding H1: the engine's loopback port ran whatever reached it as its one all-powerful user. Sent straight to
      * that port, past the gateway, a named collection pointing elsewhere was created and the server managed.
@@ -241,8 +320,8 @@ class EmbeddedUpstreamTest {
                 "SELECT 1 INTO OUTFILE 'stolen.tsv'")) {
             Response r;
             try (RawHttp c = new RawHttp(engine.getHost(), engine.getPort())) {
-                r = c.exchange(RawHttp.request("POST", "/", List.of(), attack.getBytes(StandardCharsets.UTF_8)),
-                        false);
+                r = c.exchange(RawHttp.request("POST", "/", List.of(engineKey()),
+                        attack.getBytes(StandardCharsets.UTF_8)), false);
             }
             assertThat(r.status()).as(attack).isEqualTo(403);
             assertThat(r.header("X-ClickHouse-Exception-Code")).as(attack).isEqualTo("497");
@@ -492,10 +571,10 @@ class EmbeddedUpstreamTest {
             java.net.URI engine = java.net.URI.create(server.upstreamUrl());
             try (RawHttp c = new RawHttp("127.0.0.1", engine.getPort())) {
                 Response refused = c.exchange(RawHttp.request("POST", q("INSERT INTO customers FORMAT TSV")
-                        + "&session_id=no-such-session&session_check=1", List.of(), body), false);
+                        + "&session_id=no-such-session&session_check=1", List.of(engineKey()), body), false);
                 assertThat(refused.header("X-ClickHouse-Exception-Code")).isEqualTo("372");
-                Response next = c.exchange(RawHttp.request("GET", q("SELECT 'same connection'"), List.of(), null),
-                        false);
+                Response next = c.exchange(RawHttp.request("GET", q("SELECT 'same connection'"),
+                        List.of(engineKey()), null), false);
                 assertThat(next.bodyText()).isEqualTo("same connection\n");
             }
         });

@@ -15,6 +15,7 @@ import java.util.List;
 final class EngineNode implements AutoCloseable {
     static final String ADMIN_PASSWORD = "engine-admin-" + System.nanoTime();
     private static Path passwordFile;
+    private static Path keyFile;
 
     /** The admin password every engine node of this JVM takes, in a file (as chgate's config names it). */
     static synchronized Path adminPasswordFile() {
@@ -28,6 +29,22 @@ final class EngineNode implements AutoCloseable {
             }
         }
         return passwordFile;
+    }
+
+    /** The key every engine node of this JVM serves, in a file (the gateways' upstream.engine_key_file). */
+    static synchronized Path keyFile() {
+        if (keyFile == null) {
+            try {
+                keyFile = Files.createTempFile("chgate-engine", ".key");
+                byte[] secret = new byte[32];
+                new java.security.SecureRandom().nextBytes(secret);
+                Files.writeString(keyFile, java.util.HexFormat.of().formatHex(secret));
+                keyFile.toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return keyFile;
     }
 
     final int port;
@@ -49,7 +66,8 @@ final class EngineNode implements AutoCloseable {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), "io.chgate.gateway.cli.Chgate", "engine", "--port",
                 Integer.toString(port), "--data-dir", data.toString(), "--library",
-                LocalStack.get().chdbLibrary().toString(), "--admin-password-file", adminPasswordFile().toString());
+                LocalStack.get().chdbLibrary().toString(), "--admin-password-file", adminPasswordFile().toString(),
+                "--key-file", keyFile().toString());
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile()).start();
         LocalStack.awaitListening(process, port, "chgate engine (its log: " + data + ".log)");

@@ -33,7 +33,7 @@ class ReplicasRotationTest {
             List<EngineNode> engines = List.of(first, second);
             Path file = dir.resolve("chgate.yaml");
             Files.writeString(file, "admin:\n  user: chgate_admin\n  password_file: " + EngineNode.adminPasswordFile()
-                    + "\nupstream:\n  url: " + first.url() + "\n  nodes: [" + first.url() + ", " + second.url()
+                    + "\nupstream:\n  engine_key_file: " + EngineNode.keyFile() + "\n  url: " + first.url() + "\n  nodes: [" + first.url() + ", " + second.url()
                     + "]\nlisten: 127.0.0.1:0\nvault:\n  address: " + stack.vaultAddr() + "\n"
                     + "integrations:\n  - name: rep_pg\n    source: postgresql\n    address: '127.0.0.1:"
                     + stack.pgPort() + "'\n    database: shop\n"

@@ -42,11 +42,11 @@ class SettingsAttackTest {
     /** What the engine answers (result or error text) to a statement with these request settings. */
     private static String engineAnswer(String sql, String format, Map<String, String> settings) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Throwable error = catchThrowable(() -> engine.execute(new EmbeddedClickHouse.Request(sql, format, null,
-                settings, Map.of()), chunk -> {
+        Throwable error = catchThrowable(() -> engine.execute(new EmbeddedClickHouse.Request(
+                sql.getBytes(StandardCharsets.UTF_8), format, null, settings, Map.of()).streamed(false), chunk -> {
                     out.writeBytes(chunk);
                     return true;
-                }, false));
+                }));
         return error != null ? String.valueOf(error.getMessage()) : out.toString(StandardCharsets.UTF_8);
     }
 

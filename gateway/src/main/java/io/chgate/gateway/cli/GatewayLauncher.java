@@ -35,7 +35,7 @@ public final class GatewayLauncher {
         }
         EmbeddedFront front = EmbeddedFront.start(config);
         try {
-            return GatewayServer.start(config, front.upstream.url(), front, interceptor, metrics);
+            return GatewayServer.start(config, front.upstream.url(), front.upstream.key(), front, interceptor, metrics);
         } catch (InterruptedException | RuntimeException e) {
             front.close();
             throw e;

@@ -49,6 +49,18 @@ final class ConfigValidator {
                 problems.add(new ConfigProblem("", "upstream.url", e.getMessage()));
             }
         }
+        if (!c.upstream.engineKeyFile.isBlank()) {
+            if ("embedded".equals(c.upstream.url)) {
+                problems.add(new ConfigProblem("", "upstream.engine_key_file", "the embedded engine makes its own key;"
+                        + " this names the key of chgate engine nodes"));
+            } else {
+                try {
+                    io.chgate.gateway.http.EngineKey.fromFile(java.nio.file.Path.of(c.upstream.engineKeyFile));
+                } catch (java.io.IOException | RuntimeException e) {
+                    problems.add(new ConfigProblem("", "upstream.engine_key_file", e.getMessage()));
+                }
+            }
+        }
         if (c.upstream.embedded.connections < 1) {
             problems.add(new ConfigProblem("", "upstream.embedded.connections", "must be 1 or more"));
         }

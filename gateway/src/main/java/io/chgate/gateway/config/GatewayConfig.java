@@ -413,6 +413,13 @@ public final class GatewayConfig {
         @JsonProperty("nodes")
         public List<String> nodes = new ArrayList<>();
 
+        /**
+         * A file holding the key of {@code chgate engine} nodes ({@code --key-file} there): sent on every request
+         * forwarded to the nodes, which serve nothing without it. Empty: none is sent.
+         */
+        @JsonProperty("engine_key_file")
+        public String engineKeyFile = "";
+
         /** How a request without a session picks its node: {@code least_loaded} or {@code round_robin}. */
         @JsonProperty("balance")
         public String balance = "least_loaded";

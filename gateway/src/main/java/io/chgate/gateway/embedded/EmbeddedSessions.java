@@ -1,7 +1,8 @@
 package io.chgate.gateway.embedded;
 
 import io.chgate.engine.EmbeddedClickHouse;
-import io.chgate.engine.EngineException;
+import io.chgate.gateway.error.ClickHouseError;
+import io.chgate.gateway.error.ErrorCode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +57,7 @@ final class EmbeddedSessions implements AutoCloseable {
     /**
      * The session, locked for the calling thread's request.
      *
-     * @throws EngineException 372 when {@code check} asks for a session that does not exist, 373 when another
+     * @throws ClickHouseError 372 when {@code check} asks for a session that does not exist, 373 when another
      *     request holds it, 202 when there are too many
      */
     Held acquire(String user, String id, boolean check, Duration timeout) {
@@ -64,18 +65,17 @@ final class EmbeddedSessions implements AutoCloseable {
         Held held = sessions.get(key);
         if (held == null) {
             if (check) {
-                throw new EngineException(372, "Code: 372. DB::Exception: Session " + id + " not found."
-                        + " (SESSION_NOT_FOUND)");
+                throw new ClickHouseError(ErrorCode.SESSION_NOT_FOUND, "Session " + id + " not found");
             }
             if (sessions.size() >= MAX_SESSIONS) {
-                throw new EngineException(202, "Code: 202. DB::Exception: too many sessions on the embedded engine ("
-                        + MAX_SESSIONS + "). (TOO_MANY_SIMULTANEOUS_QUERIES)");
+                throw new ClickHouseError(ErrorCode.TOO_MANY_SIMULTANEOUS_QUERIES, "too many sessions on the"
+                        + " embedded engine (" + MAX_SESSIONS + ")");
             }
             held = sessions.computeIfAbsent(key, k -> new Held(k, engine.openSession(), timeout));
         }
         if (!lock(held)) {
-            throw new EngineException(373, "Code: 373. DB::Exception: Session " + id + " is locked by a concurrent"
-                    + " client. (SESSION_IS_LOCKED)");
+            throw new ClickHouseError(ErrorCode.SESSION_IS_LOCKED, "Session " + id + " is locked by a concurrent"
+                    + " client");
         }
         if (sessions.get(key) != held) {   // ended by the sweeper between lookup and lock
             held.lock.unlock();

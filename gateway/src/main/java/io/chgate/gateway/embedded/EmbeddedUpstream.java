@@ -1,6 +1,7 @@
 package io.chgate.gateway.embedded;
 
 import io.chgate.engine.EmbeddedClickHouse;
+import io.chgate.gateway.http.EngineKey;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -18,17 +19,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * The in-process ClickHouse 26 engine behind ClickHouse's HTTP interface, on an ephemeral loopback port. The
  * gateway forwards to it exactly as to a ClickHouse server — same proxy, same interception — and TCP gives the
- * streamed results real backpressure (Netty's in-VM transport would queue them without bound).
+ * streamed results real backpressure (Netty's in-VM transport would queue them without bound). Loopback is open to
+ * every process of the machine, so the port serves only requests carrying its {@link EngineKey} ({@link EngineGate}).
  */
 public final class EmbeddedUpstream implements AutoCloseable {
     private final Channel channel;
     private final ExecutorService workers;
     private final EmbeddedSessions sessions;
+    private final EngineKey key;
 
-    private EmbeddedUpstream(Channel channel, ExecutorService workers, EmbeddedSessions sessions) {
+    private EmbeddedUpstream(Channel channel, ExecutorService workers, EmbeddedSessions sessions, EngineKey key) {
         this.channel = channel;
         this.workers = workers;
         this.sessions = sessions;
+        this.key = key;
     }
 
     /**
@@ -39,16 +43,17 @@ public final class EmbeddedUpstream implements AutoCloseable {
     public static EmbeddedUpstream start(EventLoopGroup group, Class<? extends ServerChannel> channelType,
             EmbeddedClickHouse engine, int threads, int maxRequestBody, java.time.Duration queueTimeout)
             throws InterruptedException {
-        return start(group, channelType, engine, threads, maxRequestBody, queueTimeout, 0, null);
+        return start(group, channelType, engine, threads, maxRequestBody, queueTimeout, 0, EngineKey.random(), null);
     }
 
     /**
-     * The same on a given loopback port ({@code chgate engine}; 0: any free one), where {@code admin}, when given,
-     * is chgate's admin login, whose statements pass the engine's second wall.
+     * The same on a given loopback port ({@code chgate engine}; 0: any free one), serving requests that carry
+     * {@code key} (null: none do) and, when given, chgate's {@code admin} login, whose statements also pass the
+     * engine's second wall. Nothing else is served.
      */
     public static EmbeddedUpstream start(EventLoopGroup group, Class<? extends ServerChannel> channelType,
             EmbeddedClickHouse engine, int threads, int maxRequestBody, java.time.Duration queueTimeout, int port,
-            EngineAdminLogin admin) throws InterruptedException {
+            EngineKey key, EngineAdminLogin admin) throws InterruptedException {
         AtomicCounter counter = new AtomicCounter();
         ExecutorService workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1024), r -> {
@@ -65,13 +70,19 @@ public final class EmbeddedUpstream implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(1 << 20, 64 * 1024, 256 * 1024));
+                        ch.pipeline().addLast(new EngineGate(key, admin));
                         ch.pipeline().addLast(new EmbeddedRequestReader());
                         ch.pipeline().addLast(new HttpObjectAggregator(maxRequestBody));
                         ch.pipeline().addLast(new EmbeddedQueryHandler(engine, workers, queueTimeout, sessions, admin));
                     }
                 })
                 .bind("127.0.0.1", port).sync().channel();
-        return new EmbeddedUpstream(channel, workers, sessions);
+        return new EmbeddedUpstream(channel, workers, sessions, key);
+    }
+
+    /** What the gateway's upstream connections must send for this port to serve them; null when nothing may. */
+    public EngineKey key() {
+        return key;
     }
 
     public String url() {

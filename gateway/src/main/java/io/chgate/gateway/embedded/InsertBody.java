@@ -1,9 +1,9 @@
 package io.chgate.gateway.embedded;
 
-import io.chgate.engine.EngineException;
 import io.chgate.gateway.codec.NativeBlocks;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.codec.BodyDecoder;
+import io.chgate.gateway.error.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -49,7 +49,11 @@ final class InsertBody {
         return decompress ? new NativeBlocksStream(plain) : plain;
     }
 
-    /** The next piece of data, or null at its end. */
+    /**
+     * The next piece of data, or null at its end.
+     *
+     * @throws ClickHouseError when the body cannot be read or decoded
+     */
     byte[] next() {
         byte[] chunk = new byte[CHUNK];
         int length = 0;
@@ -65,11 +69,9 @@ final class InsertBody {
                 length += n;
             }
         } catch (ClickHouseError e) {
-            throw new EngineException(e.code().number(), "Code: " + e.code().number() + ". DB::Exception: "
-                    + e.getMessage());
+            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new EngineException(271, "Code: 271. DB::Exception: Cannot read the request body: "
-                    + e.getMessage() + ". (CANNOT_DECOMPRESS)");
+            throw new ClickHouseError(ErrorCode.CANNOT_DECOMPRESS, "Cannot read the request body: " + e.getMessage());
         }
         bytes += length;
         return length == 0 ? null : length == CHUNK ? chunk : java.util.Arrays.copyOf(chunk, length);

@@ -4,6 +4,8 @@ import io.chgate.gateway.observe.GatewayMetrics;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.config.HostPort;
 import io.chgate.gateway.config.UpstreamAddress;
+import io.chgate.gateway.http.EngineKey;
+import java.nio.file.Path;
 import java.util.List;
 import io.chgate.gateway.intercept.QueryInterceptor;
 import io.netty.bootstrap.ServerBootstrap;
@@ -37,6 +39,7 @@ public final class GatewayServer implements AutoCloseable {
     private String upstreamUrl;
     private java.util.concurrent.atomic.AtomicReference<Policy> policy;
     private Upstreams upstreams;
+    private EngineKey engineKey;
 
     /**
      * Puts a new configuration's interceptor and users in force: requests that start from now on are decided by
@@ -71,15 +74,16 @@ public final class GatewayServer implements AutoCloseable {
         if (config.upstream.embedded.selected(config.upstream)) {
             throw new IllegalArgumentException("the embedded upstream must be started first and its address given");
         }
-        return start(config, null, null, interceptor, metrics);
+        return start(config, null, null, null, interceptor, metrics);
     }
 
     /**
      * Starts serving, forwarding to {@code upstreamUrl} (the embedded engine's HTTP front; null: the configured
      * upstream), and closes {@code upstreamOwner} (what serves that address; may be null) when it closes.
      */
-    public static GatewayServer start(GatewayConfig config, String upstreamUrl, AutoCloseable upstreamOwner,
-            QueryInterceptor interceptor, GatewayMetrics metrics) throws InterruptedException {
+    public static GatewayServer start(GatewayConfig config, String upstreamUrl, EngineKey engineKey,
+            AutoCloseable upstreamOwner, QueryInterceptor interceptor, GatewayMetrics metrics)
+            throws InterruptedException {
         boolean epoll = Epoll.isAvailable();
         int threads = config.threads > 0 ? config.threads : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads);
@@ -89,6 +93,7 @@ public final class GatewayServer implements AutoCloseable {
         boolean given = upstreamUrl != null;
         if (!given) {
             upstreamUrl = config.upstream.url;
+            engineKey = engineKey(config);
         }
         List<String> urls = given || config.upstream.nodes.isEmpty() ? List.of(upstreamUrl) : config.upstream.nodes;
         List<Upstreams.Node> nodes = new java.util.ArrayList<>();
@@ -96,7 +101,7 @@ public final class GatewayServer implements AutoCloseable {
             UpstreamAddress address = UpstreamAddress.parse(url);
             nodes.add(new Upstreams.Node(address, new UpstreamPool(clientType, address, config.upstream.connectTimeout,
                     config.upstream.poolMaxIdle, config.upstream.poolIdleTimeout,
-                    config.limits.maxResponseHeaderSize.toIntExact())));
+                    config.limits.maxResponseHeaderSize.toIntExact(), engineKey)));
         }
         Upstreams upstreams = new Upstreams(nodes, "round_robin".equals(config.upstream.balance)
                 ? Upstreams.Balance.ROUND_ROBIN : Upstreams.Balance.LEAST_LOADED, config.upstream.healthCheckInterval);
@@ -142,6 +147,7 @@ public final class GatewayServer implements AutoCloseable {
                     epoll ? "epoll" : "nio");
             GatewayServer server = new GatewayServer(group, channel, upstreamOwner);
             server.upstreamUrl = upstreamUrl;
+            server.engineKey = engineKey;
             server.upstreams = upstreams;
             server.policy = policy;
             return server;
@@ -152,6 +158,25 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
+    /** The key of {@code chgate engine} nodes ({@code upstream.engine_key_file}), or null. */
+    private static EngineKey engineKey(GatewayConfig config) {
+        if (config.upstream.engineKeyFile.isBlank()) {
+            return null;
+        }
+        try {
+            return EngineKey.fromFile(Path.of(config.upstream.engineKeyFile));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("upstream.engine_key_file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The key every request to the upstream carries (the embedded engine's own, or the nodes'), or null. For chgate's
+     * own in-process callers (tests reaching the engine's port); never to be logged or sent anywhere else.
+     */
+    public EngineKey upstreamKey() {
+        return engineKey;
+    }
     public InetSocketAddress address() {
         return (InetSocketAddress) serverChannel.localAddress();
     }

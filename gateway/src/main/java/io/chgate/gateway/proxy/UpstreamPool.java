@@ -1,6 +1,8 @@
 package io.chgate.gateway.proxy;
 
 import io.chgate.gateway.config.UpstreamAddress;
+import io.chgate.gateway.http.EngineKey;
+import io.chgate.gateway.http.EngineKeyWriter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -33,8 +35,10 @@ final class UpstreamPool {
         }
     };
 
+    /** @param engineKey the key of the engine behind {@code address}, put on every request sent there; or null */
     UpstreamPool(Class<? extends Channel> channelType, UpstreamAddress address, Duration connectTimeout,
-            int maxIdle, Duration idleTimeout, int maxResponseHeaderSize) {
+            int maxIdle, Duration idleTimeout, int maxResponseHeaderSize, EngineKey engineKey) {
+        EngineKeyWriter keyWriter = engineKey == null ? null : new EngineKeyWriter(engineKey);
         this.maxIdle = maxIdle;
         this.idleTimeoutNanos = idleTimeout.toNanos();
         this.bootstrap = new Bootstrap()
@@ -50,6 +54,9 @@ final class UpstreamPool {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("encoder", new HttpRequestEncoder());
+                        if (keyWriter != null) {
+                            ch.pipeline().addLast("engine-key", keyWriter);
+                        }
                         ch.pipeline().addLast("framer", new ResponseFramer(64 * 1024 + maxResponseHeaderSize));
                         ch.pipeline().addLast("upstream", new UpstreamHandler());
                         ch.closeFuture().addListener(f -> forget(ch));

@@ -63,6 +63,25 @@ class CommandLineTest {
     }
 
     @Test
+    void engineKeysAreCheckedAndAnEngineNodeServesSomeone() throws Exception {
+        Path weak = dir.resolve("weak.key");
+        Files.writeString(weak, "short\n");
+        Path config = dir.resolve("nodes.yaml");
+        Files.writeString(config, "upstream:\n  url: http://127.0.0.1:18300\n  engine_key_file: " + weak + "\n");
+        Run r = run("", "check-config", "--config", config.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("upstream.engine_key_file: the engine key in " + weak + " must be at least 32")
+                .doesNotContain("short");
+        Files.writeString(config, "upstream:\n  url: http://127.0.0.1:18300\n  engine_key_file: " + dir.resolve("none")
+                + "\n");
+        assertThat(run("", "check-config", "--config", config.toString()).err())
+                .contains("upstream.engine_key_file: cannot read the engine key file");
+        Run engine = run("", "engine", "--port", "0", "--data-dir", dir.resolve("data").toString());
+        assertThat(engine.exit()).isEqualTo(2);
+        assertThat(engine.err()).contains("give --admin-password-file, --key-file or both");
+    }
+
+    @Test
     void rewriteExplainsEachStatementWithSecretsMasked() throws Exception {
         Path config = dir.resolve("chgate.yaml");
         Files.writeString(config, """
