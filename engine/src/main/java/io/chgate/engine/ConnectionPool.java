@@ -18,14 +18,16 @@ final class ConnectionPool {
 
     private final ChdbLibrary lib;
     private final Path dataDir;
+    private final long maxMemoryBytes;
     /** The {@code chdb_connection *} handles of the pooled connections. */
     private final List<Pointer> handles = new ArrayList<>();
     private final BlockingQueue<Pointer> idle;
     private volatile boolean closed;
 
-    ConnectionPool(ChdbLibrary lib, Path dataDir, int size) {
+    ConnectionPool(ChdbLibrary lib, Path dataDir, int size, long maxMemoryBytes) {
         this.lib = lib;
         this.dataDir = dataDir;
+        this.maxMemoryBytes = maxMemoryBytes;
         this.idle = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) {
             Pointer handle = open();
@@ -41,7 +43,8 @@ final class ConnectionPool {
 
     /** A connection outside the pool: its handle (close it with {@code chdb_close_conn}), or null. */
     Pointer open() {
-        String[] argv = {"clickhouse", "--path=" + dataDir};
+        // The first connection of the process sets the engine's global context, the ceiling with it.
+        String[] argv = {"clickhouse", "--path=" + dataDir, "--max_server_memory_usage=" + maxMemoryBytes};
         return lib.chdb_connect(argv.length, argv);
     }
 

@@ -25,10 +25,13 @@ public final class EmbeddedClickHouse implements AutoCloseable {
     /** A connection only for KILL QUERY, so a cancel is never stuck behind the statements it stops. */
     private Pointer controlHandle;
 
-    private EmbeddedClickHouse(ChdbLibrary lib, Path dataDir, int connections) {
+    private final long maxMemoryBytes;
+
+    private EmbeddedClickHouse(ChdbLibrary lib, Path dataDir, int connections, long maxMemoryBytes) {
         this.lib = lib;
         this.dataDir = dataDir;
-        this.pool = new ConnectionPool(lib, dataDir, connections);
+        this.maxMemoryBytes = maxMemoryBytes;
+        this.pool = new ConnectionPool(lib, dataDir, connections, maxMemoryBytes);
     }
 
     /**
@@ -37,6 +40,15 @@ public final class EmbeddedClickHouse implements AutoCloseable {
      * @throws IllegalStateException when the engine is already open on another directory (one per process)
      */
     public static synchronized EmbeddedClickHouse shared(Path library, Path dataDir, int connections) {
+        return shared(library, dataDir, connections, EngineMemory.defaultCeiling());
+    }
+
+    /**
+     * The same with a memory ceiling for the whole engine ({@code max_server_memory_usage}, bytes); the first open
+     * of the process sets it.
+     */
+    public static synchronized EmbeddedClickHouse shared(Path library, Path dataDir, int connections,
+            long maxMemoryBytes) {
         Path dir = dataDir.toAbsolutePath().normalize();
         if (shared != null && !shared.pool.closed()) {
             if (!shared.dataDir.equals(dir)) {
@@ -50,7 +62,8 @@ public final class EmbeddedClickHouse implements AutoCloseable {
         } catch (IOException e) {
             throw new EngineUnavailableException("cannot create the engine's data directory " + dir, e);
         }
-        shared = new EmbeddedClickHouse(EngineLibrary.load(library), dir, Math.max(1, connections));
+        shared = new EmbeddedClickHouse(EngineLibrary.load(library), dir, Math.max(1, connections),
+                maxMemoryBytes > 0 ? maxMemoryBytes : EngineMemory.defaultCeiling());
         Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "chdb-close"));
         return shared;
     }
@@ -65,6 +78,11 @@ public final class EmbeddedClickHouse implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The engine's memory ceiling in bytes. */
+    public long maxMemoryBytes() {
+        return maxMemoryBytes;
     }
 
     /** Runs a statement and returns its whole output in {@code format}. */

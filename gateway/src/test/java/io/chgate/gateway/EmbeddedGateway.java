@@ -108,6 +108,8 @@ final class EmbeddedGateway implements AutoCloseable {
             admin.close();
         }
         server.close();
-        credentials.close();
+        if (credentials != null) {
+            credentials.close();
+        }
     }
 }

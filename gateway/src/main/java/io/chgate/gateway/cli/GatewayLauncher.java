@@ -46,7 +46,7 @@ public final class GatewayLauncher {
     public static EmbeddedClickHouse embeddedEngine(GatewayConfig config) {
         GatewayConfig.Embedded e = config.upstream.embedded;
         return EmbeddedClickHouse.shared(EmbeddedClickHouse.findLibrary(e.library.isBlank() ? null : Path.of(e.library)),
-                Path.of(e.dataDir), e.connections);
+                Path.of(e.dataDir), e.connections, e.maxMemory.bytes());
     }
 
     /** The engine's HTTP front on its own event loops (as many as the listener's), closed with the listener. */

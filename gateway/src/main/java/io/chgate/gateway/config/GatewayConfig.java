@@ -584,6 +584,13 @@ public final class GatewayConfig {
         public String library = "";
 
         /** Engine connections, i.e. statements that run at once. */
+        /**
+         * The engine's memory ceiling, all statements together ({@code max_server_memory_usage}); 0: 40% of the
+         * machine's memory or of the process's cgroup limit, whichever is less. The engine runs inside chgate.
+         */
+        @JsonProperty("max_memory")
+        public DataSize maxMemory = new DataSize(0);
+
         @JsonProperty("connections")
         public int connections = 4;
 

@@ -102,7 +102,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<Object> {
         String statementText = new String(request.url(), 0, request.insert().statementEnd(), StandardCharsets.UTF_8);
         EngineRequest scope;
         try {
-            scope = EngineRequest.of(request.uri(), headers);
+            scope = withStatementCeiling(EngineRequest.of(request.uri(), headers));
             ClickHouseError refused = EngineStatements.refusal(statementText, scope.session() != null, isAdmin(headers));
             if (refused != null) {
                 throw refused;
@@ -142,7 +142,7 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<Object> {
                     keepAlive);
             return;
         }
-        EngineRequest scope = EngineRequest.of(uri, request.headers());
+        EngineRequest scope = withStatementCeiling(EngineRequest.of(uri, request.headers()));
         byte[] query = concat(scope.urlQuery(), body(request, scope));
         String sql = new String(query, 0, Math.min(query.length, MAX_SQL_READ), StandardCharsets.ISO_8859_1);
         // An INSERT's data goes into the engine as data: joined to the statement's text, the engine would run
@@ -174,6 +174,15 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<Object> {
         } else {
             query(ctx, scope, query, sql, EngineStatements.usedDatabase(statementText), keepAlive);
         }
+    }
+
+    /**
+     * A statement's memory is bounded by half the engine's ceiling unless the request bounds it lower (the settings
+     * policy refuses a higher bound or 0): one statement cannot take the memory every other user's statements need.
+     */
+    private EngineRequest withStatementCeiling(EngineRequest scope) {
+        scope.settings().putIfAbsent("max_memory_usage", Long.toString(engine.maxMemoryBytes() / 2));
+        return scope;
     }
 
     /** A statement with a result: queued for a worker, stopped when its client goes away. */
