@@ -2,16 +2,13 @@ package io.chgate.gateway.proxy;
 
 import io.chgate.gateway.admin.AccessLog;
 import io.chgate.gateway.auth.GatewayUser;
-import io.chgate.gateway.auth.GatewayUsers;
 import io.chgate.gateway.codec.NativeBlocks;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ClickHouseHeaders;
 import io.chgate.gateway.error.ErrorCode;
-import io.chgate.gateway.http.RawQueryString;
 import io.chgate.gateway.intercept.InterceptedQuery;
 import io.chgate.gateway.intercept.Verdict;
 import io.chgate.sql.InsertData;
-import io.chgate.sql.StatementPolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -198,7 +195,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         DISCARD
     }
 
-    private final class Exchange implements UpstreamListener {
+    private final class Exchange implements UpstreamListener, Admission.Waiter {
         private final HttpRequest request;
         private final RequestFacts facts;
         private final boolean clientKeepAlive;
@@ -251,30 +248,23 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private MaskedErrorBody maskedError;
 
         private boolean finished;
+        private boolean admissionAsked;
+        private boolean admitted;
         /** The request could not be decoded: the connection cannot be trusted for another one. */
         private boolean malformed;
         private long lastProgressNanos = System.nanoTime();
         private final long startNanos = System.nanoTime();
 
-        Exchange(HttpRequest received) {
-            HttpRequest request = received;
-            GatewayUsers users = policy.users();
-            RawQueryString parsed = null;
-            if (users != null && !received.decoderResult().isFailure() && !isHealthCheck(received)) {
-                try {
-                    RawQueryString query = RawQueryString.parse(received.uri());
-                    gatewayUser = users.authenticate(received, query, clientAddress());
-                    String uri = received.uri();
-                    request = GatewayUsers.asUser(received, query, gatewayUser);
-                    parsed = request.uri().equals(uri) ? query : null;   // parsed once, unless credentials left it
-                } catch (ClickHouseError e) {
-                    authError = e;
-                }
-            }
+        Exchange(HttpRequest request) {
             this.request = request;
-            this.facts = new RequestFacts(request, parsed);
-            this.clientKeepAlive = HttpUtil.isKeepAlive(request);
-            this.answerContinue = RequestFacts.expectsContinue(request);
+            this.facts = new RequestFacts(request, clientAddress());
+            try {
+                gatewayUser = Authentication.authenticate(policy.users(), request, facts);
+            } catch (ClickHouseError e) {
+                authError = e;
+            }
+            this.clientKeepAlive = facts.keepAlive;
+            this.answerContinue = facts.expectsContinue;
         }
 
         void start() {
@@ -298,19 +288,26 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 fail(authError);
                 return;
             }
-            for (String name : facts.params.keySet()) {
-                if (StatementPolicy.isPinnedSetting(name)) {
-                    fail(new ClickHouseError(ErrorCode.ACCESS_DENIED, "chgate: the setting " + name
-                            + " is fixed by the gateway and may not be changed"));
-                    return;
-                }
+            ClickHouseError refusedSetting = policy.settings().checkHead(facts, request.headers());
+            if (refusedSetting != null) {
+                fail(refusedSetting);
+                return;
+            }
+            try {
+                admitted = settings.admission().admit(gatewayUser, facts, this);
+                admissionAsked = true;
+            } catch (ClickHouseError e) {
+                fail(e);
+                return;
             }
             if (answerContinue) {
                 // The body is needed before anything can be forwarded, so the gateway answers the client's
                 // Expect itself (as ClickHouse would) and does not pass it on.
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
-            acquireUpstream(null);
+            if (admitted) {
+                acquireUpstream(null);
+            }
 
             if (!facts.inspected || (facts.urlQuery == null && !facts.hasBody)) {
                 onVerdict(Verdict.PASS, null);
@@ -322,7 +319,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                     fail(new ClickHouseError(ErrorCode.UNKNOWN_COMPRESSION_METHOD,
                             "chgate cannot read the query fields of a compressed multipart form; send it uncompressed"));
                 } else {
-                    form = new FormQuery(ctx.alloc(), facts.boundary, facts.urlQuery, settings.maxQueryBytes());
+                    form = new FormQuery(ctx.alloc(), facts.boundary, facts.urlQuery, settings.maxQueryBytes(),
+                            policy.settings());
                     phase = Phase.QUERY;
                 }
             } else if (facts.urlQuery != null
@@ -419,7 +417,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 loggedSql = sql;
             }
             phase = phase == Phase.QUERY ? Phase.HOLD : phase;
-            List<String> databases = facts.databases(request);
+            List<String> databases = facts.databases();
             InterceptedQuery query = gatewayUser == null
                     ? new InterceptedQuery(sql, RequestFacts.user(request, facts.params), databases, location)
                     : new InterceptedQuery(sql, gatewayUser.name(), databases, location, gatewayUser);
@@ -574,9 +572,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
          * marked down and the next one tried, and the client never hears of it while one answers.
          */
         private void acquireUpstream(Throwable lastFailure) {
-            List<String> session = facts.params.get("session_id");
-            node = settings.upstreams().choose(session == null || session.isEmpty() ? null : session.get(0),
-                    unreachable);
+            node = settings.upstreams().choose(facts.sessionId, unreachable);
             if (node == null) {
                 fail(ClickHouseError.upstreamUnreachable(settings.upstreams().describe(), describe(lastFailure)));
                 return;
@@ -596,8 +592,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (facts.urlQuery == null) {
                 return true;
             }
-            String kind = io.chgate.sql.Statements.firstWord(facts.urlQuery);
-            return kind != null && READ_ONLY.contains(kind);
+            return io.chgate.sql.Statements.isReadOnly(facts.urlQuery);
         }
 
         private void leaveNode() {
@@ -628,6 +623,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             upstream = ch;
             ch.pipeline().get(UpstreamHandler.class).bind(this);
             maybeSendHead();
+        }
+
+        @Override
+        public void admitted() {
+            if (!finished && !responseStarted) {
+                admitted = true;
+                acquireUpstream(null);
+            }
+        }
+
+        @Override
+        public void refused(ClickHouseError error) {
+            fail(error);
         }
 
         private void maybeSendHead() {
@@ -889,10 +897,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         private void finish() {
             if (!finished) {
                 leaveNode();
+                if (admissionAsked) {
+                    settings.admission().leave(this);
+                }
                 settings.metrics().requestFinished(responseStatus, request.method().name(),
                         gatewayUser == null ? null : gatewayUser.name(), requestBytes, responseBytes);
                 if (settings.accessLog() != null) {
-                    settings.accessLog().record(new AccessLog.Entry(String.valueOf(clientAddress()),
+                    settings.accessLog().record(new AccessLog.Entry(String.valueOf(facts.clientAddress),
                             gatewayUser == null ? null : gatewayUser.name(), request.method().name(), facts.path,
                             responseStatus, errorCode, queryId, (System.nanoTime() - startNanos) / 1000,
                             requestBytes, responseBytes, loggedSql));
@@ -933,21 +944,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** ClickHouse answers these without authentication, and runs no SQL for them. */
-    private static boolean isHealthCheck(HttpRequest request) {
-        String uri = request.uri();
-        return uri.equals("/ping") || uri.equals("/replicas_status");
-    }
-
     private java.net.InetAddress clientAddress() {
         return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress()
                 : java.net.InetAddress.getLoopbackAddress();
     }
 
     private static final io.netty.util.AsciiString QUERY_ID = io.netty.util.AsciiString.cached("X-ClickHouse-Query-Id");
-
-    private static final java.util.Set<String> READ_ONLY = java.util.Set.of("select", "with", "show", "describe",
-            "desc", "exists", "explain");
 
     private static String describe(Throwable cause) {
         if (cause == null) {
