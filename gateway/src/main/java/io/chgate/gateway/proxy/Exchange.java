@@ -8,7 +8,6 @@ import io.chgate.gateway.intercept.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * is decided, then streams to a pooled upstream connection on the client's own event loop, and the answer streams
  * back, each side read only while the other can take it ({@link ClientReading}).
  */
-final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admission.Waiter, Interception.Listener {
+final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admission.Waiter, PolicyStage.Listener {
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
 
     /** The client connection an exchange belongs to. */
@@ -54,12 +53,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     private final ResponseRelay response = new ResponseRelay();
     /** The gateway user the request authenticated as; null without gateway users. */
     private GatewayUser gatewayUser;
-    private ClickHouseError authError;
-    /**
-     * The query is an INSERT ... VALUES whose data streams on unread: ClickHouse would evaluate expressions in it
-     * (scalar subqueries included, so table functions too), so it goes with expression interpretation off.
-     */
-    private boolean valuesDataUnread;
+    /** The query's decision; null until the head passed its checks. */
+    private PolicyStage policyStage;
 
     private final RequestBodyRelay body = new RequestBodyRelay();
     private boolean requestReceived;
@@ -67,7 +62,6 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     private boolean headSent;
     private long headSentNanos;
     private boolean admissionAsked;
-    private boolean admitted;
     private boolean finished;
     /** The request could not be decoded: the connection cannot be trusted for another one. */
     private boolean malformed;
@@ -79,45 +73,37 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         this.connection = connection;
         this.request = request;
         this.policy = settings.policy().get();
-        this.facts = new RequestFacts(request, clientAddress(ctx));
+        this.facts = new RequestFacts(request, RequestFacts.clientAddress(ctx.channel().remoteAddress()));
         this.record = new ExchangeRecord(settings.metrics(), settings.accessLog(), facts, request.method().name());
         this.lease = new UpstreamLease(settings.upstreams(), facts.sessionId, ctx.channel().eventLoop(), this);
-        try {
-            gatewayUser = Authentication.authenticate(policy.users(), request, facts);
-        } catch (ClickHouseError e) {
-            authError = e;
-        }
-    }
-
-    boolean requestReceived() {
-        return requestReceived;
     }
 
     void start() {
-        record.started(gatewayUser);
-        if (request.decoderResult().isFailure()) {
-            Throwable cause = request.decoderResult().cause();
-            requestReceived = true;
-            malformed = true;
-            fail(cause instanceof TooLongFrameException
-                    ? new ClickHouseError(ErrorCode.QUERY_IS_TOO_LARGE,
-                            "chgate: the request line or headers are too long: " + cause.getMessage())
-                    : new ClickHouseError(ErrorCode.BAD_ARGUMENTS,
-                            "chgate: malformed HTTP request: " + cause.getMessage()));
-            return;
+        ClickHouseError refused = facts.refusal;
+        try {
+            gatewayUser = Authentication.authenticate(policy.users(), request, facts);
+        } catch (ClickHouseError e) {
+            refused = refused != null ? refused : e;
         }
-        ClickHouseError refused = facts.refusal != null ? facts.refusal
-                : authError != null ? authError
-                : policy.settings().checkHead(facts, request.headers());
+        record.started(gatewayUser);
+        if (facts.malformed) {
+            requestReceived = true;   // no more of it can be read
+            malformed = true;
+        }
+        if (refused == null) {
+            refused = policy.settings().checkHead(facts, request.headers());
+        }
+        boolean admitted = false;
+        if (refused == null) {
+            try {
+                admitted = settings.admission().admit(gatewayUser, facts, this);
+                admissionAsked = true;
+            } catch (ClickHouseError e) {
+                refused = e;
+            }
+        }
         if (refused != null) {
             fail(refused);
-            return;
-        }
-        try {
-            admitted = settings.admission().admit(gatewayUser, facts, this);
-            admissionAsked = true;
-        } catch (ClickHouseError e) {
-            fail(e);
             return;
         }
         if (facts.expectsContinue) {
@@ -128,24 +114,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         if (admitted) {
             lease.acquire(null);
         }
-        QueryCapture.Where where;
-        try {
-            where = QueryCapture.locate(facts);
-            if (where == QueryCapture.Where.FORM) {
-                body.capture(QueryCapture.form(ctx.alloc(), facts, settings.maxQueryBytes(), policy.settings()));
-            } else if (where == QueryCapture.Where.BODY) {
-                body.capture(QueryCapture.body(ctx.alloc(), facts, settings.maxQueryBytes()));
-            }
-        } catch (ClickHouseError e) {
-            where = null;
-            fail(e);
-        }
-        if (where == QueryCapture.Where.NONE) {
-            onVerdict(Verdict.PASS, null);
-        } else if (where == QueryCapture.Where.URL) {
-            valuesDataUnread = QueryCapture.valuesDataFollowsUrl(facts);
-            intercept(facts.urlQuery, InterceptedQuery.Location.URL);
-        }
+        policyStage = new PolicyStage(request, facts, policy, gatewayUser, record, body, ctx.executor(), this);
+        policyStage.start(ctx.alloc(), settings.maxQueryBytes());
         updateClientReading();
     }
 
@@ -180,7 +150,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             }
         }
         switch (phase) {
-            case QUERY -> readQuery(content, last);
+            case QUERY -> policyStage.read(content, last);
             case HOLD -> body.hold(content);
             case STREAM -> body.forward(content, lease.channel());
             case DISCARD -> {
@@ -195,63 +165,25 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         }
     }
 
-    private void readQuery(HttpContent content, boolean last) {
-        QueryCapture capture = body.capture();
-        try {
-            if (!capture.append(content.content(), last)) {
-                return;
-            }
-        } catch (ClickHouseError e) {
-            fail(e);
-            return;
-        }
-        body.phase(BodyPhase.HOLD);
-        String sql = capture.sql();
-        valuesDataUnread = capture.valuesData();
-        intercept(sql, capture.location());
-    }
-
-    private void intercept(String sql, InterceptedQuery.Location location) {
-        record.query(sql);
-        Interception.ask(policy.interceptor(), Interception.query(facts, request, gatewayUser, sql, location),
-                ctx.executor(), this);
+    @Override
+    public boolean answered() {
+        return finished || response.started();
     }
 
     @Override
-    public void onVerdict(Verdict verdict, Throwable failure) {
-        if (finished || response.started()) {
-            return;
-        }
-        if (failure != null) {
-            fail(Interception.errorFor(failure));
-            return;
-        }
-        if (verdict instanceof Verdict.Refuse refuse) {
-            fail(refuse.error());
-            return;
-        }
-        Outgoing out;
-        try {
-            if (verdict instanceof Verdict.Rewrite rewrite) {
-                record.rewritten();
-                out = RewriteApplier.rewrite(request, facts, body.capture(), rewrite.sql(), requestReceived,
-                        valuesDataUnread);
-            } else {
-                out = RewriteApplier.pass(request, facts, body.capture(), valuesDataUnread);
-            }
-        } catch (ClickHouseError e) {
-            fail(e);   // the rewrite could not be applied, and the client has its answer
-            return;
-        }
-        outgoing = out.head();
-        body.verdictApplied(out);
+    public void onDecided(HttpRequest head) {
+        outgoing = head;
         maybeSendHead();
+    }
+
+    @Override
+    public void onRefused(ClickHouseError error) {
+        fail(error);
     }
 
     @Override
     public void admitted() {
         if (!finished && !response.started()) {
-            admitted = true;
             lease.acquire(null);
         }
     }
@@ -468,6 +400,11 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         response.release();
     }
 
+    @Override
+    public boolean requestReceived() {
+        return requestReceived;
+    }
+
     void checkDeadlines() {
         if (!finished) {
             ClickHouseError passed = Deadlines.passed(settings.requestTimeout(), settings.idleTimeout(),
@@ -476,10 +413,5 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
                 fail(passed);
             }
         }
-    }
-
-    private static java.net.InetAddress clientAddress(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress()
-                : java.net.InetAddress.getLoopbackAddress();
     }
 }

@@ -11,7 +11,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.TooLongFrameException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -47,6 +50,8 @@ final class RequestFacts {
     final boolean inspected;
     /** Why the request cannot be forwarded at all, or null. */
     final ClickHouseError refusal;
+    /** The head could not be decoded: nothing more of the connection can be trusted. */
+    final boolean malformed;
     /** {@code decompress=1}: the body is in ClickHouse's own compressed block format. */
     final boolean nativeCompressedBody;
     /** The request's {@code Content-Encoding}, lower case, or null. */
@@ -71,6 +76,7 @@ final class RequestFacts {
         this.expectsContinue = headers.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
         RawQueryString query;
         ClickHouseError refused = null;
+        this.malformed = request.decoderResult().isFailure();
         try {
             query = RawQueryString.parse(request.uri());
         } catch (ClickHouseError e) {
@@ -97,7 +103,7 @@ final class RequestFacts {
             refused = new ClickHouseError(ErrorCode.BAD_ARGUMENTS,
                     "chgate: the query parameter is given more than once; send one");
         }
-        this.refusal = refused;
+        this.refusal = malformed ? malformedHead(request.decoderResult().cause()) : refused;
         this.inspected = !health;
         String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
         this.multipart = contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19);
@@ -106,6 +112,18 @@ final class RequestFacts {
         String encoding = headers.get(HttpHeaderNames.CONTENT_ENCODING);
         this.contentEncoding = encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")
                 ? null : encoding.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static ClickHouseError malformedHead(Throwable cause) {
+        return cause instanceof TooLongFrameException
+                ? new ClickHouseError(ErrorCode.QUERY_IS_TOO_LARGE,
+                        "chgate: the request line or headers are too long: " + cause.getMessage())
+                : new ClickHouseError(ErrorCode.BAD_ARGUMENTS, "chgate: malformed HTTP request: " + cause.getMessage());
+    }
+
+    /** The client's address, by the channel's remote address (loopback for a channel without one). */
+    static InetAddress clientAddress(SocketAddress remote) {
+        return remote instanceof InetSocketAddress a ? a.getAddress() : InetAddress.getLoopbackAddress();
     }
 
     /** A path for an error message: at most 100 printable ASCII characters. */
