@@ -6,8 +6,9 @@ import io.chgate.gateway.error.ClickHouseError;
 /**
  * Whether an authenticated request may take an upstream connection now, wait for one, or not run: the place for
  * per-user concurrency limits and queues. Asked once per request, after its head is checked and before any upstream
- * connection is taken; the query may be read meanwhile (it is held, not forwarded). Every request it was asked about
- * is handed back through {@link #leave}, admitted or still waiting, exactly once.
+ * connection is taken; the query may be read and decided meanwhile (it is held, not forwarded). Every request
+ * {@link #admit} returned for, admitted or waiting, is handed back through {@link #leave} exactly once, when it ends;
+ * one it threw for is not.
  */
 interface Admission {
 
