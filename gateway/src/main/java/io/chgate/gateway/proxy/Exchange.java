@@ -22,12 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One request and its answer, through the chain of stages: {@link RequestFacts} (reading), {@link Authentication},
- * {@link SettingsStage}, {@link Admission}, {@link QueryCapture}, {@link Interception} (policy),
- * {@link RewriteApplier}, {@link UpstreamLease} (forwarding) and {@link ResponseRelay}; {@link ExchangeRecord}
- * counts it. What is left here is the order of the stages and the moving of bytes: the body is held while the query
- * is decided, then streams to a pooled upstream connection on the client's own event loop, and the answer streams
- * back, each side read only while the other can take it ({@link ClientReading}).
+ * One request and its answer, taken through the chain of stages (see the package description). What is left here
+ * is their order and the moving of bytes: the body is held while the query is decided, then streams to a pooled
+ * upstream connection on the client's own event loop, and the answer streams back, each side read only while the
+ * other can take it.
  */
 final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admission.Waiter, PolicyStage.Listener {
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
@@ -112,10 +110,12 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         if (admitted) {
-            lease.acquire(null);
+            lease.acquire(null);   // meanwhile the query is read and decided
         }
-        policyStage = new PolicyStage(request, facts, policy, gatewayUser, record, body, ctx.executor(), this);
-        policyStage.start(ctx.alloc(), settings.maxQueryBytes());
+        if (!answered()) {   // no node could be had at once: the body is not read for a query any more
+            policyStage = new PolicyStage(request, facts, policy, gatewayUser, record, body, ctx.executor(), this);
+            policyStage.start(ctx.alloc(), settings.maxQueryBytes());
+        }
         updateClientReading();
     }
 
@@ -177,36 +177,22 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     }
 
     @Override
-    public void onRefused(ClickHouseError error) {
-        fail(error);
-    }
-
-    @Override
     public void admitted() {
-        if (!finished && !response.started()) {
+        if (!answered()) {
             lease.acquire(null);
         }
     }
 
+    /** From admission, policy or the lease: the request is answered with {@code error}. */
     @Override
     public void refused(ClickHouseError error) {
         fail(error);
     }
 
     @Override
-    public boolean wantsUpstream() {
-        return !finished && !response.started();
-    }
-
-    @Override
     public void onUpstreamLeased(Channel upstream) {
         upstream.pipeline().get(UpstreamHandler.class).bind(this);
         maybeSendHead();
-    }
-
-    @Override
-    public void onNoUpstream(ClickHouseError error) {
-        fail(error);
     }
 
     private void maybeSendHead() {

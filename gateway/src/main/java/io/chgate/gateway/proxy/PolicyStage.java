@@ -27,7 +27,8 @@ final class PolicyStage implements Interception.Listener {
 
         void onDecided(HttpRequest outgoing);
 
-        void onRefused(ClickHouseError error);
+        /** The query may not run, or cannot be read: the request is answered with {@code error}. */
+        void refused(ClickHouseError error);
     }
 
     private final HttpRequest request;
@@ -68,7 +69,7 @@ final class PolicyStage implements Interception.Listener {
                 body.capture(QueryCapture.body(alloc, facts, maxQueryBytes));
             }
         } catch (ClickHouseError e) {
-            listener.onRefused(e);
+            listener.refused(e);
             return;
         }
         if (where == QueryCapture.Where.NONE) {
@@ -87,7 +88,7 @@ final class PolicyStage implements Interception.Listener {
                 return;
             }
         } catch (ClickHouseError e) {
-            listener.onRefused(e);
+            listener.refused(e);
             return;
         }
         body.phase(BodyPhase.HOLD);
@@ -107,11 +108,11 @@ final class PolicyStage implements Interception.Listener {
             return;
         }
         if (failure != null) {
-            listener.onRefused(Interception.errorFor(failure));
+            listener.refused(Interception.errorFor(failure));
             return;
         }
         if (verdict instanceof Verdict.Refuse refuse) {
-            listener.onRefused(refuse.error());
+            listener.refused(refuse.error());
             return;
         }
         Outgoing out;
@@ -124,7 +125,7 @@ final class PolicyStage implements Interception.Listener {
                 out = RewriteApplier.pass(request, facts, body.capture(), valuesDataUnread);
             }
         } catch (ClickHouseError e) {
-            listener.onRefused(e);   // the rewrite could not be applied; nothing was taken
+            listener.refused(e);   // the rewrite could not be applied; nothing was taken
             return;
         }
         body.verdictApplied(out);

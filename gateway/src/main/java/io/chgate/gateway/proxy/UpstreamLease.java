@@ -19,13 +19,14 @@ final class UpstreamLease implements GenericFutureListener<Future<? super Void>>
 
     /** The request the connection is for. */
     interface Holder {
-        /** Whether a connection is still wanted: false once the request was answered. */
-        boolean wantsUpstream();
+        /** Whether the request was answered meanwhile: a connection is no longer wanted. */
+        boolean answered();
 
         /** The connection to use; its {@link UpstreamHandler} is unbound. */
         void onUpstreamLeased(Channel upstream);
 
-        void onNoUpstream(ClickHouseError error);
+        /** No node is left to try: the request is answered with {@code error}. */
+        void refused(ClickHouseError error);
     }
 
     private final Upstreams upstreams;
@@ -61,7 +62,7 @@ final class UpstreamLease implements GenericFutureListener<Future<? super Void>>
     void acquire(Throwable lastFailure) {
         node = upstreams.choose(sessionId, unreachable);
         if (node == null) {
-            holder.onNoUpstream(ClickHouseError.upstreamUnreachable(upstreams.describe(), describe(lastFailure)));
+            holder.refused(ClickHouseError.upstreamUnreachable(upstreams.describe(), describe(lastFailure)));
             return;
         }
         node.inFlight.incrementAndGet();
@@ -71,7 +72,7 @@ final class UpstreamLease implements GenericFutureListener<Future<? super Void>>
     @Override
     public void operationComplete(Future<? super Void> future) {
         Channel ch = ((ChannelFuture) future).channel();
-        if (!holder.wantsUpstream()) {
+        if (holder.answered()) {
             if (future.isSuccess()) {
                 node.pool.release(ch);
             }

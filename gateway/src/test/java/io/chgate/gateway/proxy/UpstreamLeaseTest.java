@@ -145,8 +145,8 @@ class UpstreamLeaseTest {
         volatile boolean wanted = true;
 
         @Override
-        public boolean wantsUpstream() {
-            return wanted;
+        public boolean answered() {
+            return !wanted;
         }
 
         @Override
@@ -155,7 +155,7 @@ class UpstreamLeaseTest {
         }
 
         @Override
-        public void onNoUpstream(ClickHouseError error) {
+        public void refused(ClickHouseError error) {
             outcome.complete(error);
         }
     }
