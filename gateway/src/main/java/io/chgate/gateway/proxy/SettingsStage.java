@@ -12,6 +12,10 @@ import java.util.Map;
  * Checks every setting a request carries outside its SQL against one {@link Rule}: URL parameters and non-file
  * multipart form fields (ClickHouse takes both as settings) and {@code X-ClickHouse-*} headers. The rule in force
  * today refuses the settings the gateway pins ({@link StatementPolicy#isPinnedSetting}) and looks at no header.
+ *
+ * <p>A rule sees every URL parameter, those ClickHouse does not take as settings too ({@code query},
+ * {@code database}, and the client's {@code user} and {@code password}, which authentication already took out of the
+ * forwarded head): it must never quote a value in its refusal.
  */
 final class SettingsStage {
 
