@@ -2,10 +2,24 @@ package io.chgate.sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Splits a script into its statements at top-level semicolons (those in strings or comments do not count). */
 public final class Statements {
+    /** First words of statements that only read: running one twice changes nothing. */
+    private static final Set<String> READ_ONLY = Set.of("select", "with", "show", "describe", "desc", "exists",
+            "explain");
+
     private Statements() {
+    }
+
+    /**
+     * Whether the statement only reads, judged by its first word ({@code SELECT}, {@code WITH}, {@code SHOW},
+     * {@code DESCRIBE}, {@code EXISTS}, {@code EXPLAIN}); false when it cannot be read.
+     */
+    public static boolean isReadOnly(String sql) {
+        String kind = firstWord(sql);
+        return kind != null && READ_ONLY.contains(kind);
     }
 
     /**

@@ -21,6 +21,7 @@ final class FormQuery implements MultipartScanner.Listener, AutoCloseable {
     enum Status { NEED_MORE, COMPLETE }
 
     private final MultipartScanner scanner;
+    private final SettingsStage settings;
     private final byte[] urlQuery;
     private final int maxQueryBytes;
     private final CompositeByteBuf held;
@@ -31,7 +32,8 @@ final class FormQuery implements MultipartScanner.Listener, AutoCloseable {
     private boolean lateQueryField;
     private boolean released;
 
-    FormQuery(ByteBufAllocator alloc, String boundary, String urlQuery, int maxQueryBytes) {
+    FormQuery(ByteBufAllocator alloc, String boundary, String urlQuery, int maxQueryBytes, SettingsStage settings) {
+        this.settings = settings;
         this.scanner = new MultipartScanner(boundary, this);
         this.urlQuery = urlQuery == null ? new byte[0] : urlQuery.getBytes(StandardCharsets.UTF_8);
         this.maxQueryBytes = maxQueryBytes;
@@ -40,10 +42,8 @@ final class FormQuery implements MultipartScanner.Listener, AutoCloseable {
 
     @Override
     public void onPart(long partStart, String name, boolean file, long contentStart) {
-        if (!file && io.chgate.sql.StatementPolicy.isPinnedSetting(name)) {
-            // Fields that are not files become settings in ClickHouse.
-            throw new ClickHouseError(ErrorCode.ACCESS_DENIED, "chgate: the setting " + name
-                    + " is fixed by the gateway and may not be changed");
+        if (!file) {
+            settings.checkFormField(name);   // fields that are not files become settings in ClickHouse
         }
         if (file) {
             sawFile = true;

@@ -111,7 +111,8 @@ public final class GatewayServer implements AutoCloseable {
         ProxySettings settings = new ProxySettings(upstreams, policy, maxQuery,
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
                 metrics,
-                config.accessLog ? new io.chgate.gateway.observe.AccessLog(config.accessLogSql) : null);
+                config.accessLog ? new io.chgate.gateway.observe.AccessLog(config.accessLogSql) : null,
+                Admission.ADMIT_ALL);
         // A query in the URL is percent-encoded: up to three bytes per byte of SQL, plus the other parameters.
         int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
         int maxHeaders = config.limits.maxRequestHeaderSize.toIntExact();

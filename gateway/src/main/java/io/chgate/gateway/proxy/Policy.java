@@ -4,8 +4,13 @@ import io.chgate.gateway.auth.GatewayUsers;
 import io.chgate.gateway.intercept.QueryInterceptor;
 
 /**
- * What decides on requests: the interceptor and the gateway's users (null when clients authenticate to ClickHouse
- * directly). A reload swaps it whole, so a request sees one configuration from start to end.
+ * What decides on requests: the interceptor, the gateway's users (null when clients authenticate to ClickHouse
+ * directly) and the check of settings sent beside the SQL. A reload swaps it whole, so a request sees one
+ * configuration from start to end.
  */
-record Policy(QueryInterceptor interceptor, GatewayUsers users) {
+record Policy(QueryInterceptor interceptor, GatewayUsers users, SettingsStage settings) {
+
+    Policy(QueryInterceptor interceptor, GatewayUsers users) {
+        this(interceptor, users, SettingsStage.DEFAULT);
+    }
 }

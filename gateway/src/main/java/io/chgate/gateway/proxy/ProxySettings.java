@@ -17,5 +17,7 @@ record ProxySettings(
         Duration headerTimeout,
         GatewayMetrics metrics,
         /** The access log, or null when it is off. */
-        AccessLog accessLog) {
+        AccessLog accessLog,
+        /** Whether a request may take an upstream connection now. */
+        Admission admission) {
 }

@@ -11,6 +11,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.TooLongFrameException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -31,9 +35,13 @@ final class RequestFacts {
     private static final Set<String> HEALTH_PATHS = Set.of("/ping", "/replicas_status");
 
     final String path;
+    /** The query string as parsed, or null when the URI could not be read (then {@link #refusal} says why). */
+    final RawQueryString query;
     final Map<String, List<String>> params;
     /** The first {@code query} URL parameter, or null. */
     final String urlQuery;
+    /** The first {@code session_id} URL parameter, or null. */
+    final String sessionId;
     final boolean hasBody;
     final boolean multipart;
     /** The multipart boundary, or null. */
@@ -42,33 +50,47 @@ final class RequestFacts {
     final boolean inspected;
     /** Why the request cannot be forwarded at all, or null. */
     final ClickHouseError refusal;
+    /** The head could not be decoded: nothing more of the connection can be trusted. */
+    final boolean malformed;
     /** {@code decompress=1}: the body is in ClickHouse's own compressed block format. */
     final boolean nativeCompressedBody;
     /** The request's {@code Content-Encoding}, lower case, or null. */
     final String contentEncoding;
+    /** {@code Expect: 100-continue}: the gateway answers it itself, since it reads the body before forwarding. */
+    final boolean expectsContinue;
+    final boolean keepAlive;
+    final InetAddress clientAddress;
+    private final HttpHeaders headers;
+    private List<String> databases;
 
     RequestFacts(HttpRequest request) {
-        this(request, null);
+        this(request, InetAddress.getLoopbackAddress());
     }
 
-    /** @param parsed the request's URI already parsed (authentication needed it first), or null */
-    RequestFacts(HttpRequest request, RawQueryString parsed) {
+    RequestFacts(HttpRequest request, InetAddress clientAddress) {
         HttpHeaders headers = request.headers();
+        this.headers = headers;
+        this.clientAddress = clientAddress;
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        RawQueryString query = parsed;
+        this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.expectsContinue = headers.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
+        RawQueryString query;
         ClickHouseError refused = null;
-        if (query == null) {
-            try {
-                query = RawQueryString.parse(request.uri());
-            } catch (ClickHouseError e) {
-                query = RawQueryString.parse("/");
-                refused = e;
-            }
+        this.malformed = request.decoderResult().isFailure();
+        try {
+            query = RawQueryString.parse(request.uri());
+        } catch (ClickHouseError e) {
+            query = null;
+            refused = e;
         }
-        this.path = query.path();
-        this.params = query.asMap();
+        this.query = query;
+        RawQueryString read = query == null ? RawQueryString.parse("/") : query;
+        this.path = read.path();
+        this.params = read.asMap();
         List<String> queries = params.get("query");
         this.urlQuery = queries == null ? null : queries.get(0);
+        List<String> sessions = params.get("session_id");
+        this.sessionId = sessions == null || sessions.isEmpty() ? null : sessions.get(0);
         boolean health = HEALTH_PATHS.contains(path);
         if (refused == null && !path.equals("/") && !health) {
             refused = new ClickHouseError(ErrorCode.ACCESS_DENIED, HttpResponseStatus.NOT_FOUND, "chgate: the path "
@@ -81,7 +103,7 @@ final class RequestFacts {
             refused = new ClickHouseError(ErrorCode.BAD_ARGUMENTS,
                     "chgate: the query parameter is given more than once; send one");
         }
-        this.refusal = refused;
+        this.refusal = malformed ? malformedHead(request.decoderResult().cause()) : refused;
         this.inspected = !health;
         String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
         this.multipart = contentType != null && contentType.regionMatches(true, 0, "multipart/form-data", 0, 19);
@@ -90,6 +112,18 @@ final class RequestFacts {
         String encoding = headers.get(HttpHeaderNames.CONTENT_ENCODING);
         this.contentEncoding = encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")
                 ? null : encoding.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static ClickHouseError malformedHead(Throwable cause) {
+        return cause instanceof TooLongFrameException
+                ? new ClickHouseError(ErrorCode.QUERY_IS_TOO_LARGE,
+                        "chgate: the request line or headers are too long: " + cause.getMessage())
+                : new ClickHouseError(ErrorCode.BAD_ARGUMENTS, "chgate: malformed HTTP request: " + cause.getMessage());
+    }
+
+    /** The client's address, by the channel's remote address (loopback for a channel without one). */
+    static InetAddress clientAddress(SocketAddress remote) {
+        return remote instanceof InetSocketAddress a ? a.getAddress() : InetAddress.getLoopbackAddress();
     }
 
     /** A path for an error message: at most 100 printable ASCII characters. */
@@ -123,15 +157,17 @@ final class RequestFacts {
         return user == null || user.isEmpty() || user.get(0).isEmpty() ? "default" : user.get(0);
     }
 
-    /** Every default database the request names: ClickHouse takes one of them, so the policy checks them all. */
-    List<String> databases(HttpRequest request) {
-        List<String> databases = new java.util.ArrayList<>(params.getOrDefault("database", List.of()));
-        databases.addAll(request.headers().getAll("X-ClickHouse-Database"));
+    /**
+     * Every default database the request names ({@code database} parameters, then {@code X-ClickHouse-Database}
+     * headers): ClickHouse takes one of them, so the policy checks them all. Read once, when first asked.
+     */
+    List<String> databases() {
+        if (databases == null) {
+            List<String> named = new java.util.ArrayList<>(params.getOrDefault("database", List.of()));
+            named.addAll(headers.getAll("X-ClickHouse-Database"));
+            databases = named;
+        }
         return databases;
-    }
-
-    static boolean expectsContinue(HttpRequest request) {
-        return request.headers().containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);
     }
 
     private static String last(List<String> values) {
