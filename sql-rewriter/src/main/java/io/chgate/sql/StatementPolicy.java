@@ -66,18 +66,24 @@ public final class StatementPolicy {
      * @throws SqlParseException when the text cannot be read
      */
     public static String refusal(String sql) {
+        return refusal(ParsedStatement.of(sql));
+    }
+
+    /**
+     * Why the request's text may not run, or null; reads its tokens only when {@link #mightRefuse} says maybe.
+     *
+     * @throws SqlParseException when the text cannot be read
+     */
+    public static String refusal(ParsedStatement parsed) {
+        String sql = parsed.sql();
         if (!mightRefuse(sql)) {
             return null;
         }
-        Tokens t = Lexer.tokenize(sql);
-        int statementStart = 0;
-        for (int i = 0; i <= t.size(); i++) {
-            if (i == t.size() || t.type(i) == TokenType.SEMICOLON) {
-                String reason = statementRefusal(sql, t, statementStart, i);
-                if (reason != null) {
-                    return reason;
-                }
-                statementStart = i + 1;
+        Tokens t = parsed.tokens();
+        for (int s = 0; s < parsed.statementCount(); s++) {
+            String reason = statementRefusal(sql, t, parsed.statementFrom(s), parsed.statementTo(s));
+            if (reason != null) {
+                return reason;
             }
         }
         return null;
