@@ -25,6 +25,9 @@ public final class Lexer {
     /** ClickHouse's default {@code max_parser_depth}. */
     public static final int MAX_DEPTH = 1000;
 
+    /** Texts tokenized on each thread: lets a test prove that a statement is read once (see ParsedStatement). */
+    private static final ThreadLocal<long[]> TOKENIZED = ThreadLocal.withInitial(() -> new long[1]);
+
     private final String sql;
     private final int end;
     private final Tokens tokens;
@@ -56,11 +59,20 @@ public final class Lexer {
         return false;
     }
 
-    /** Tokenizes the whole text; an unterminated string, identifier, comment or heredoc is a parse error. */
+    /**
+     * Tokenizes the whole text; an unterminated string, identifier, comment or heredoc is a parse error. A request's
+     * checks get the tokens from its {@link ParsedStatement} instead, which calls this once.
+     */
     public static Tokens tokenize(String sql) {
+        TOKENIZED.get()[0]++;
         Lexer lexer = new Lexer(sql);
         lexer.run();
         return lexer.tokens;
+    }
+
+    /** How many texts this thread has tokenized so far. */
+    public static long tokenizationsOnThisThread() {
+        return TOKENIZED.get()[0];
     }
 
     private void run() {

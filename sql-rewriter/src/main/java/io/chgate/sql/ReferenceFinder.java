@@ -35,8 +35,8 @@ final class ReferenceFinder {
         this.t = tokens;
     }
 
-    static List<Reference> find(String sql) {
-        ReferenceFinder finder = new ReferenceFinder(sql, Lexer.tokenize(sql));
+    static List<Reference> find(ParsedStatement parsed) {
+        ReferenceFinder finder = new ReferenceFinder(parsed.sql(), parsed.tokens());
         finder.run();
         return finder.found;
     }

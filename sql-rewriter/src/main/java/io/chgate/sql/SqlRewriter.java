@@ -20,7 +20,12 @@ public final class SqlRewriter {
      * @throws SqlParseException when the text is not ClickHouse SQL the lexer can read
      */
     public static List<Reference> analyze(String sql) {
-        return mightReference(sql) ? ReferenceFinder.find(sql) : List.of();
+        return analyze(ParsedStatement.of(sql));
+    }
+
+    /** The references of the request's text; its tokens are read only when {@link #mightReference} says maybe. */
+    public static List<Reference> analyze(ParsedStatement parsed) {
+        return mightReference(parsed.sql()) ? ReferenceFinder.find(parsed) : List.of();
     }
 
     /**
@@ -31,15 +36,26 @@ public final class SqlRewriter {
      * @throws RewriteRefusedException when the resolver refuses a reference
      */
     public static String rewriteSql(String sql, Resolver resolver) {
+        return rewriteSql(ParsedStatement.of(sql), resolver);
+    }
+
+    /**
+     * Like {@link #rewriteSql(String, Resolver)}, on the request's text as its other checks read it.
+     *
+     * @throws SqlParseException when the text cannot be read
+     * @throws RewriteRefusedException when the resolver refuses a reference
+     */
+    public static String rewriteSql(ParsedStatement parsed, Resolver resolver) {
+        String sql = parsed.sql();
         if (!mightReference(sql)) {
             return sql;
         }
-        return splice(sql, ReferenceFinder.find(sql), resolver);
+        return splice(sql, ReferenceFinder.find(parsed), resolver);
     }
 
     /** The references, always lexing and parsing the whole text (no pre-check): for measurements and explain tools. */
     public static List<Reference> analyzeFully(String sql) {
-        return ReferenceFinder.find(sql);
+        return ReferenceFinder.find(ParsedStatement.of(sql));
     }
 
     /** Like {@link #rewriteSql}, with the references found, for explaining what happens to a statement. */
@@ -108,14 +124,15 @@ public final class SqlRewriter {
         try {
             StringBuilder masked = new StringBuilder(sql);
             java.util.TreeMap<Integer, Integer> spans = new java.util.TreeMap<>();
-            for (Reference reference : analyze(sql)) {
+            ParsedStatement parsed = ParsedStatement.of(sql);
+            for (Reference reference : analyze(parsed)) {
                 for (Argument argument : reference.arguments()) {
                     if (argument.isSecret()) {
                         spans.put(argument.valueStart(), argument.end());
                     }
                 }
             }
-            Tokens tokens = Lexer.tokenize(sql);
+            Tokens tokens = parsed.tokens();
             boolean identified = false;
             for (int i = 0; i < tokens.size(); i++) {
                 TokenType type = tokens.type(i);

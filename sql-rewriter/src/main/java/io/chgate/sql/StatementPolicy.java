@@ -67,23 +67,34 @@ public final class StatementPolicy {
      * @throws SqlParseException when the text cannot be read
      */
     public static String refusal(String sql) {
-        return refusal(sql, SettingsPolicy.DEFAULT);
+        return refusal(ParsedStatement.of(sql), SettingsPolicy.DEFAULT);
     }
 
     /** As {@link #refusal(String)}, with the caps of this policy for the settings the statement assigns. */
     public static String refusal(String sql, SettingsPolicy settings) {
+        return refusal(ParsedStatement.of(sql), settings);
+    }
+
+    /** As {@link #refusal(ParsedStatement, SettingsPolicy)} with the default caps. */
+    public static String refusal(ParsedStatement parsed) {
+        return refusal(parsed, SettingsPolicy.DEFAULT);
+    }
+
+    /**
+     * Why the request's text may not run, or null; reads its tokens only when {@link #mightRefuse} says maybe.
+     *
+     * @throws SqlParseException when the text cannot be read
+     */
+    public static String refusal(ParsedStatement parsed, SettingsPolicy settings) {
+        String sql = parsed.sql();
         if (!mightRefuse(sql)) {
             return null;
         }
-        Tokens t = Lexer.tokenize(sql);
-        int statementStart = 0;
-        for (int i = 0; i <= t.size(); i++) {
-            if (i == t.size() || t.type(i) == TokenType.SEMICOLON) {
-                String reason = statementRefusal(sql, t, statementStart, i, settings);
-                if (reason != null) {
-                    return reason;
-                }
-                statementStart = i + 1;
+        Tokens t = parsed.tokens();
+        for (int s = 0; s < parsed.statementCount(); s++) {
+            String reason = statementRefusal(sql, t, parsed.statementFrom(s), parsed.statementTo(s), settings);
+            if (reason != null) {
+                return reason;
             }
         }
         return null;

@@ -24,44 +24,19 @@ public final class Statements {
 
     /**
      * The statement's first word in lower case, past comments and opening parentheses ({@code select} for
-     * {@code /* x *\/ (SELECT 1)}); null when it has none or cannot be read.
+     * {@code /* x *\/ (SELECT 1)}); null when it has none or cannot be read. A check that has the request's
+     * {@link ParsedStatement} asks it instead.
      */
     public static String firstWord(String sql) {
-        Tokens tokens;
-        try {
-            tokens = Lexer.tokenize(sql);
-        } catch (SqlParseException e) {
-            return null;
-        }
-        for (int i = 0; i < tokens.size(); i++) {
-            if (tokens.type(i) == TokenType.WORD) {
-                return sql.substring(tokens.start(i), tokens.end(i)).toLowerCase(java.util.Locale.ROOT);
-            }
-            if (tokens.type(i) != TokenType.LPAREN) {
-                return null;
-            }
-        }
-        return null;
+        return ParsedStatement.of(sql).firstWord();
     }
 
     /** The statements, each with its trailing semicolon; empty ones (only comments or whitespace) are left out. */
     public static List<String> split(String script) {
-        Tokens tokens = Lexer.tokenize(script);
-        List<String> out = new ArrayList<>();
-        int from = 0;
-        int tokensSince = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            tokensSince++;
-            if (tokens.type(i) == TokenType.SEMICOLON) {
-                if (tokensSince > 1) {
-                    out.add(script.substring(from, tokens.end(i)).strip());
-                }
-                from = tokens.end(i);
-                tokensSince = 0;
-            }
-        }
-        if (tokensSince > 0) {
-            out.add(script.substring(from).strip());
+        ParsedStatement parsed = ParsedStatement.of(script);
+        List<String> out = new ArrayList<>(parsed.statementCount());
+        for (int s = 0; s < parsed.statementCount(); s++) {
+            out.add(parsed.statementText(s).strip());
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.chgate.bench.jmh;
 
+import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.intercept.InterceptedQuery;
 import io.chgate.gateway.intercept.RewritingInterceptor;
 import io.chgate.sql.CollectionResolver;
@@ -45,6 +46,11 @@ public class RewriterBenchmark {
     private String withoutReference;
     private char[] withReferenceChars;
     private RewritingInterceptor interceptor;
+    /** An interceptor with an integration and its database: every check of a cache miss has something to look at. */
+    private RewritingInterceptor withIntegration;
+    /** The dashboard query reading the integration database, with a reference and a word the policy looks at. */
+    private String everyCheck;
+    private long unseen;
 
     @Setup
     public void setUp() {
@@ -53,6 +59,18 @@ public class RewriterBenchmark {
         withReferenceChars = withReference.toCharArray();
         interceptor = new RewritingInterceptor(resolver, 1, 10_000);
         interceptor.intercept(new InterceptedQuery(withReference, "default", null, InterceptedQuery.Location.URL));
+        GatewayConfig config = new GatewayConfig();
+        GatewayConfig.Integration shop = new GatewayConfig.Integration();
+        shop.name = "shop_pg";
+        shop.source = "postgresql";
+        shop.address = "pg.prod:5432";
+        shop.database = "shop";
+        shop.managedDatabase = "shop_db";
+        shop.modes = List.of("managed_credentials", "managed_database");
+        config.integrations.add(shop);
+        withIntegration = RewritingInterceptor.fromConfig(config, 1);
+        everyCheck = withReference.replace("analytics.customers", "shop_db.customers").replace("'internal'",
+                "'default'");
     }
 
     @Benchmark
@@ -85,6 +103,23 @@ public class RewriterBenchmark {
     public boolean firstSightThreePreChecks() {
         return SqlRewriter.mightReference(withoutReference) || io.chgate.sql.StatementPolicy.mightRefuse(
                 withoutReference) || io.chgate.sql.Lexer.mightBeTooDeep(withoutReference);
+    }
+
+    /** A query not seen before (a new comment each time), so decided in full: here only its reference is read. */
+    @Benchmark
+    public void interceptMissReference(Blackhole bh) {
+        bh.consume(interceptor.intercept(new InterceptedQuery("/* " + unseen++ + " */ " + withReference, "default",
+                null, InterceptedQuery.Location.URL)));
+    }
+
+    /**
+     * A query not seen before that every check of a cache miss reads: the statement policy (a trigger word), the
+     * integration databases (it reads one) and the rewriter (a reference).
+     */
+    @Benchmark
+    public void interceptMissEveryCheck(Blackhole bh) {
+        bh.consume(withIntegration.intercept(new InterceptedQuery("/* " + unseen++ + " */ " + everyCheck, "default",
+                null, InterceptedQuery.Location.URL)));
     }
 
     /** A cache hit as the gateway sees it: each request's SQL is a new String, so its hash is computed afresh. */

@@ -7,7 +7,9 @@ import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
 import io.chgate.gateway.integration.IntegrationLimits;
 import io.chgate.sql.CollectionResolver;
+import io.chgate.sql.IntegrationDatabaseNames;
 import io.chgate.sql.Lexer;
+import io.chgate.sql.ParsedStatement;
 import io.chgate.sql.Prescan;
 import io.chgate.sql.Resolution;
 import io.chgate.sql.Resolver;
@@ -184,7 +186,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
 
     public static RewritingInterceptor fromConfig(GatewayConfig config, long configVersion) {
         RewritingInterceptor interceptor = new RewritingInterceptor(resolver(config), configVersion, 10_000);
-        interceptor.databaseNames = IntegrationDatabaseNames.of(config);
+        interceptor.databaseNames = databaseNames(config);
         return interceptor;
     }
 
@@ -196,8 +198,16 @@ public final class RewritingInterceptor implements QueryInterceptor {
         RewritingInterceptor interceptor = new RewritingInterceptor(resolver(config), configVersion, 10_000,
                 credentials == null ? null : credentials::ensure);
         interceptor.managed = credentials;
-        interceptor.databaseNames = IntegrationDatabaseNames.of(config);
+        interceptor.databaseNames = databaseNames(config);
         return interceptor;
+    }
+
+    private static IntegrationDatabaseNames databaseNames(GatewayConfig config) {
+        java.util.Map<String, String> byDatabase = new java.util.HashMap<>();
+        for (GatewayConfig.Integration integration : config.integrations) {
+            integration.integrationDatabaseNames().forEach(d -> byDatabase.put(d, integration.collectionName()));
+        }
+        return IntegrationDatabaseNames.of(byDatabase);
     }
 
     @Override
@@ -209,6 +219,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
     @Override
     public CompletionStage<Verdict> intercept(InterceptedQuery query) {
         String sql = query.sql();
+        ParsedStatement parsed = ParsedStatement.of(sql);   // lexed once, when a check first needs its tokens
         if (!databaseNames.isEmpty() && !query.databases().isEmpty()) {
             if (query.gatewayUser() != null) {
                 String denied = databaseNames.deniedDefault(query.databases(), query.gatewayUser()::mayUse);
@@ -216,7 +227,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
                     return denied(query.gatewayUser(), denied);
                 }
             }
-            String refusal = databaseNames.defaultDatabaseRefusal(sql, query.databases());
+            String refusal = databaseNames.defaultDatabaseRefusal(parsed, query.databases());
             if (refusal != null) {
                 return CompletableFuture.completedFuture(new Verdict.Refuse(new ClickHouseError(
                         ErrorCode.ACCESS_DENIED, refusal)));
@@ -233,7 +244,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
                 decisions.put(key, PASS_DECISION);
                 return Verdict.PASS_STAGE;
             }
-            decision = decisions.get(key, k -> decide(k.sql));
+            decision = decisions.get(key, k -> decide(parsed));
         }
         decision = decision.forUser(query.gatewayUser());
         if (query.gatewayUser() != null) {
@@ -248,7 +259,8 @@ public final class RewritingInterceptor implements QueryInterceptor {
         }
         if (inlineCredentials != null) {
             // The cached verdict names collections; the credentials are spliced in per request, never cached.
-            String named = decision.verdict() instanceof Verdict.Rewrite rewrite ? rewrite.sql() : sql;
+            ParsedStatement named = decision.verdict() instanceof Verdict.Rewrite rewrite
+                    ? ParsedStatement.of(rewrite.sql()) : parsed;
             return inlineCredentials.values(decision.collections()).handle((values, error) -> {
                 if (error != null) {
                     return unavailable(error);
@@ -282,7 +294,8 @@ public final class RewritingInterceptor implements QueryInterceptor {
                 io.netty.handler.codec.http.HttpResponseStatus.SERVICE_UNAVAILABLE, "chgate: " + cause.getMessage()));
     }
 
-    private Decision decide(String sql) {
+    private Decision decide(ParsedStatement parsed) {
+        String sql = parsed.sql();
         List<String> collections = new ArrayList<>();
         List<String> used = new ArrayList<>();
         java.util.Set<String> refusedSources = new java.util.TreeSet<>();
@@ -308,19 +321,19 @@ public final class RewritingInterceptor implements QueryInterceptor {
         };
         try {
             if (Lexer.mightBeTooDeep(sql)) {
-                Lexer.tokenize(sql);   // throws when the nesting really is too deep
+                parsed.tokens();   // throws when the nesting really is too deep
             }
-            String refusal = StatementPolicy.refusal(sql);
+            String refusal = StatementPolicy.refusal(parsed);
             if (refusal == null) {
-                refusal = databaseNames.changeRefusal(sql);
+                refusal = databaseNames.changeRefusal(parsed);
             }
             if (refusal != null) {
                 return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, refusal)));
             }
-            String rewritten = SqlRewriter.rewriteSql(sql, recording);
+            String rewritten = SqlRewriter.rewriteSql(parsed, recording);
             if (databaseNames.mightReach(sql)) {
                 // Reading an integration database needs the integration: its right, and its databases built.
-                for (String collection : databaseNames.reachedBy(sql)) {
+                for (String collection : databaseNames.reachedBy(parsed)) {
                     if (!collections.contains(collection)) {
                         collections.add(collection);
                         used.add(collection);

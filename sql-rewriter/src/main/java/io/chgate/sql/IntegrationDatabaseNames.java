@@ -1,10 +1,5 @@
-package io.chgate.gateway.intercept;
+package io.chgate.sql;
 
-import io.chgate.gateway.config.GatewayConfig;
-import io.chgate.sql.Lexer;
-import io.chgate.sql.SqlText;
-import io.chgate.sql.TokenType;
-import io.chgate.sql.Tokens;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -16,30 +11,27 @@ import java.util.Set;
  * database without naming it — {@code merge()} with anything but a literal database, an {@code Identifier} query
  * parameter — counts as reaching every one.
  */
-final class IntegrationDatabaseNames {
-    static final IntegrationDatabaseNames NONE = new IntegrationDatabaseNames(Map.of());
+public final class IntegrationDatabaseNames {
+    public static final IntegrationDatabaseNames NONE = new IntegrationDatabaseNames(Map.of());
 
-    /** Integration database name → its integration's collection (what {@code GatewayUser.mayUse} is asked about). */
+    /** Integration database name → its integration's collection (what a gateway user's rights are asked about). */
     private final Map<String, String> collectionByDatabase;
 
     private IntegrationDatabaseNames(Map<String, String> collectionByDatabase) {
         this.collectionByDatabase = Map.copyOf(collectionByDatabase);
     }
 
-    static IntegrationDatabaseNames of(GatewayConfig config) {
-        Map<String, String> byDatabase = new java.util.HashMap<>();
-        for (GatewayConfig.Integration integration : config.integrations) {
-            integration.integrationDatabaseNames().forEach(d -> byDatabase.put(d, integration.collectionName()));
-        }
-        return new IntegrationDatabaseNames(byDatabase);
+    /** @param collectionByDatabase each integration database's name → the named collection of its integration */
+    public static IntegrationDatabaseNames of(Map<String, String> collectionByDatabase) {
+        return new IntegrationDatabaseNames(collectionByDatabase);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return collectionByDatabase.isEmpty();
     }
 
     /** The integration owning this database, or null. */
-    String collectionOf(String database) {
+    public String collectionOf(String database) {
         return database == null ? null : collectionByDatabase.get(database);
     }
 
@@ -47,7 +39,7 @@ final class IntegrationDatabaseNames {
      * Whether the text could reach an integration database: it holds one's name, a backslash (an escape in a quoted
      * name could spell one), {@code merge} or {@code Identifier}. Allocates nothing.
      */
-    boolean mightReach(String sql) {
+    public boolean mightReach(String sql) {
         if (collectionByDatabase.isEmpty()) {
             return false;
         }
@@ -62,10 +54,15 @@ final class IntegrationDatabaseNames {
         return false;
     }
 
-    /** The collections of the integrations whose databases the text names or could reach. */
-    Set<String> reachedBy(String sql) {
+    /**
+     * The collections of the integrations whose databases the text names or could reach.
+     *
+     * @throws SqlParseException when the text cannot be read
+     */
+    public Set<String> reachedBy(ParsedStatement parsed) {
         Set<String> reached = new LinkedHashSet<>();
-        Tokens tokens = Lexer.tokenize(sql);
+        String sql = parsed.sql();
+        Tokens tokens = parsed.tokens();
         for (int i = 0; i < tokens.size(); i++) {
             TokenType type = tokens.type(i);
             String text = sql.substring(tokens.start(i), tokens.end(i));
@@ -96,13 +93,16 @@ final class IntegrationDatabaseNames {
      * target is in one, or a CREATE TABLE naming one at all ({@code AS events.orders} would clone a Kafka consumer of
      * chgate's collection); any ALTER, DROP, RENAME, TRUNCATE, ATTACH, DETACH, EXCHANGE, UNDROP or OPTIMIZE naming
      * one. Reading, INSERT (Kafka: producing), and views elsewhere that read one stay allowed.
+     *
+     * @throws SqlParseException when the text might reach an integration database and cannot be read
      */
-    String changeRefusal(String sql) {
+    public String changeRefusal(ParsedStatement parsed) {
+        String sql = parsed.sql();
         if (collectionByDatabase.isEmpty() || !mightReach(sql)) {
             return null;
         }
-        Tokens tokens = Lexer.tokenize(sql);
-        String kind = io.chgate.sql.Statements.firstWord(sql);
+        Tokens tokens = parsed.tokens();
+        String kind = parsed.firstWord();
         if (kind == null) {
             return null;
         }
@@ -127,7 +127,7 @@ final class IntegrationDatabaseNames {
     }
 
     /** Whether a statement of this text, run with this default database, would change an integration database. */
-    String defaultDatabaseRefusal(String sql, Collection<String> databases) {
+    public String defaultDatabaseRefusal(ParsedStatement parsed, Collection<String> databases) {
         String database = null;
         for (String d : databases) {
             if (collectionByDatabase.containsKey(d)) {
@@ -137,7 +137,7 @@ final class IntegrationDatabaseNames {
         if (database == null) {
             return null;
         }
-        String kind = io.chgate.sql.Statements.firstWord(sql);   // null for unreadable SQL, refused elsewhere
+        String kind = parsed.firstWord();   // null for unreadable SQL, refused elsewhere
         return kind != null && (kind.equals("create") || CHANGING.contains(kind)) ? refusal(database) : null;
     }
 
@@ -224,7 +224,7 @@ final class IntegrationDatabaseNames {
     }
 
     /** The collection of the first integration among these databases (URL parameter, header) a user is denied. */
-    String deniedDefault(Collection<String> databases, java.util.function.Predicate<String> mayUse) {
+    public String deniedDefault(Collection<String> databases, java.util.function.Predicate<String> mayUse) {
         for (String database : databases) {
             String collection = collectionOf(database);
             if (collection != null && !mayUse.test(collection)) {
