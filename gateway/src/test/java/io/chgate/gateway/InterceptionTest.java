@@ -158,7 +158,7 @@ class InterceptionTest {
 
     @Test
     void aFormWithAHugeFieldBeforeItsQueryIsTooLarge() throws IOException {
-        byte[] body = TransparencyTest.form(BOUNDARY, TransparencyTest.field("comment", "x".repeat(64 * 1024)),
+        byte[] body = TransparencyTest.form(BOUNDARY, TransparencyTest.field("log_comment", "x".repeat(64 * 1024)),
                 TransparencyTest.field("query", "SELECT 1"));
         Response r = send("POST", "/", body, FORM);
         assertThat(r.status()).isEqualTo(413);

@@ -152,7 +152,6 @@ class TransparencyTest {
                 get("unknown user", q("SELECT 1") + "&user=nobody_here"),
                 get("syntax error", q("SELEC 1")),
                 get("unknown table", q("SELECT * FROM chgate_transparency.missing")),
-                get("unknown setting", q("SELECT 1") + "&no_such_setting=1"),
                 get("settings as URL parameters", q("SELECT number FROM system.numbers LIMIT 100")
                         + "&max_result_rows=5&result_overflow_mode=break"),
                 get("readonly setting refuses writes", q("CREATE TABLE chgate_transparency.nope (x UInt8) ENGINE = Memory")
@@ -205,6 +204,18 @@ class TransparencyTest {
         Response direct = env.direct(shape.request(), shape.head());
         Response proxied = env.proxied(shape.request(), shape.head());
         assertSame(direct, proxied);
+    }
+
+    /** Default deny: the gateway answers an unknown setting itself, with ClickHouse's status and code, unforwarded. */
+    @org.junit.jupiter.api.Test
+    void anUnknownSettingIsAnsweredByTheGatewayAsClickHouseWould() throws IOException {
+        byte[] request = RawHttp.request("GET", q("SELECT 1") + "&no_such_setting=1", List.of(), null);
+        Response direct = env.direct(request, false);
+        Response proxied = env.proxied(request, false);
+        assertThat(proxied.statusLine()).isEqualTo(direct.statusLine());
+        assertThat(direct.bodyText()).startsWith("Code: 115, ");   // 18.16's form, without the header
+        assertThat(proxied.header("X-ClickHouse-Exception-Code")).isEqualTo("115");
+        assertThat(proxied.bodyText()).startsWith("Code: 115. DB::Exception: ").contains("no_such_setting");
     }
 
     static void assertSame(Response direct, Response proxied) {

@@ -323,9 +323,10 @@ public final class RewritingInterceptor implements QueryInterceptor {
             if (Lexer.mightBeTooDeep(sql)) {
                 parsed.tokens();   // throws when the nesting really is too deep
             }
-            String refusal = StatementPolicy.refusal(parsed);
+            // The more telling refusal first: SET database = <an integration database> is also an unknown setting.
+            String refusal = databaseNames.changeRefusal(parsed);
             if (refusal == null) {
-                refusal = databaseNames.changeRefusal(parsed);
+                refusal = StatementPolicy.refusal(parsed);
             }
             if (refusal != null) {
                 return new Decision(new Verdict.Refuse(new ClickHouseError(ErrorCode.ACCESS_DENIED, refusal)));

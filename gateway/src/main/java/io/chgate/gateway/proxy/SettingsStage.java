@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Checks every setting a request carries outside its SQL against one {@link Rule}: URL parameters and non-file
  * multipart form fields (ClickHouse takes both as settings) and {@code X-ClickHouse-*} headers. The rule in force
- * today refuses the settings the gateway pins ({@link StatementPolicy#isPinnedSetting}) and looks at no header.
+ * ({@link RegistrySettings}) takes every name through the settings registry's default deny; no header of ClickHouse's
+ * HTTP interface carries a setting, so it reads none.
  *
  * <p>A rule sees every URL parameter, those ClickHouse does not take as settings too ({@code query},
  * {@code database}, and the client's {@code user} and {@code password}, which authentication already took out of the
@@ -44,7 +45,8 @@ final class SettingsStage {
                     + " is fixed by the gateway and may not be changed")
             : null;
 
-    static final SettingsStage DEFAULT = new SettingsStage(PINNED);
+    /** Every parameter and form field through the settings registry's default deny. */
+    static final SettingsStage DEFAULT = new SettingsStage(new RegistrySettings(io.chgate.sql.SettingsPolicy.DEFAULT));
 
     private static final String HEADER_PREFIX = "X-ClickHouse-";
 
