@@ -178,6 +178,10 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
 
     @Override
     public void admitted() {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(this::admitted);   // another user's statement ended on another thread
+            return;
+        }
         if (!answered()) {
             lease.acquire(null);
         }
@@ -186,6 +190,10 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     /** From admission, policy or the lease: the request is answered with {@code error}. */
     @Override
     public void refused(ClickHouseError error) {
+        if (!ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> refused(error));
+            return;
+        }
         fail(error);
     }
 

@@ -60,6 +60,14 @@ public final class GatewayServer implements AutoCloseable {
         this.upstreamOwner = upstreamOwner;
     }
 
+    /** Counts the queue time of every gateway's admission queues: one daemon thread that only schedules. */
+    private static final java.util.concurrent.ScheduledExecutorService ADMISSION_TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "chgate-admission-timer");
+                t.setDaemon(true);
+                return t;
+            });
+
     public static GatewayServer start(GatewayConfig config, QueryInterceptor interceptor) throws InterruptedException {
         return start(config, interceptor, new GatewayMetrics());
     }
@@ -112,7 +120,8 @@ public final class GatewayServer implements AutoCloseable {
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
                 metrics,
                 config.accessLog ? new io.chgate.gateway.observe.AccessLog(config.accessLogSql) : null,
-                Admission.ADMIT_ALL);
+                config.users.isEmpty() ? Admission.ADMIT_ALL
+                        : new UserAdmission(io.chgate.gateway.limits.UserAdmissions.fromConfig(config, ADMISSION_TIMER)));
         // A query in the URL is percent-encoded: up to three bytes per byte of SQL, plus the other parameters.
         int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
         int maxHeaders = config.limits.maxRequestHeaderSize.toIntExact();
