@@ -82,7 +82,8 @@ public final class ManagedCredentials implements AutoCloseable {
             String host = colon < 0 ? i.address : i.address.substring(0, colon);
             int port = colon < 0 ? (i.source.equals("mysql") ? 3306 : 5432) : Integer.parseInt(i.address.substring(colon + 1));
             managed.add(new IntegrationManager.Integration(i.name, i.source, host, port, i.database, source(i.credentials),
-                    i.collectionName(), i.schema, i.databasesInEffect().stream().map(d ->
+                    i.collectionName(), "postgresql".equals(i.source) ? i.schemaInEffect() : null,
+                    i.databasesInEffect().stream().map(d ->
                             new IntegrationManager.ManagedDatabase(d.name, d.database, d.schema)).toList()));
             byCollection.put(i.collectionName(), i.name);
         }
