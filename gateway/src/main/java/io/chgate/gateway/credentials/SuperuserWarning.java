@@ -29,10 +29,10 @@ final class SuperuserWarning {
                     if (superuser.isEmpty()) {
                         log.info("integration {}: could not tell whether its login is a superuser", i.name());
                     } else if (superuser.get()) {
-                        log.warn("integration {}: its login is a {} superuser (PostgreSQL rolsuper, MySQL SUPER or"
-                                + " ALL PRIVILEGES): SQL that reached it would run with every right on that server;"
-                                + " give the integration a login that may only read its tables", i.name(),
-                                "postgresql".equals(i.source()) ? "PostgreSQL" : "MySQL");
+                        log.warn("integration {}: its login is a {}: SQL that reached it would run with every"
+                                + " right on that server; give the integration a login that may only read its tables",
+                                i.name(), "postgresql".equals(i.source()) ? "PostgreSQL superuser (rolsuper)"
+                                        : "MySQL superuser (global SUPER, as ALL PRIVILEGES gives)");
                     }
                 }).exceptionally(error -> null))
                 .toArray(CompletableFuture[]::new));
