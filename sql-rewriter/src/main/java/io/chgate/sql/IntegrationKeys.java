@@ -26,6 +26,10 @@ final class IntegrationKeys {
         TABLE,
         /** The PostgreSQL schema; one of the integration's {@code schemas}. */
         SCHEMA,
+        /** Comma-separated schemas, each one of the integration's. */
+        SCHEMA_LIST,
+        /** Comma-separated tables, each checked as {@link #TABLE}. */
+        TABLE_LIST,
         /** SQL run on the remote database as the integration's login. */
         REMOTE_SQL,
         /** A flag or number that changes how, not what, ClickHouse reads. */
@@ -49,7 +53,13 @@ final class IntegrationKeys {
             "postgresql", sqlDatabase(Map.of(
                     "schema", new Key(Role.SCHEMA, ALL),
                     "on_conflict", new Key(Role.REMOTE_SQL, TABLES),
-                    "use_table_cache", new Key(Role.OPTION, DATABASE))),
+                    "use_table_cache", new Key(Role.OPTION, DATABASE),
+                    // MaterializedPostgreSQL's SETTINGS; slot and snapshot names stay refused: they are another's.
+                    "materialized_postgresql_schema", new Key(Role.SCHEMA, DATABASE),
+                    "materialized_postgresql_schema_list", new Key(Role.SCHEMA_LIST, DATABASE),
+                    "materialized_postgresql_tables_list", new Key(Role.TABLE_LIST, DATABASE),
+                    "materialized_postgresql_tables_list_with_schema", new Key(Role.OPTION, DATABASE),
+                    "materialized_postgresql_max_block_size", new Key(Role.OPTION, DATABASE))),
             "mysql", sqlDatabase(Map.of(
                     "on_duplicate_clause", new Key(Role.REMOTE_SQL, TABLES),
                     "replace_query", new Key(Role.OPTION, TABLES),

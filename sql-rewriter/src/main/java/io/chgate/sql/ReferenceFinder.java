@@ -147,8 +147,10 @@ final class ReferenceFinder {
             arguments.addAll(callArguments(i + 1, close, positionalNames(source, database)));
             last = close;
         }
-        if ("kafka".equals(source) && last + 1 < t.size() && isWord(last + 1, "SETTINGS")) {
-            // ENGINE = Kafka SETTINGS kafka_broker_list = '...', ...: the settings are the connection.
+        if (("kafka".equals(source) || source.startsWith("materialized")) && last + 1 < t.size()
+                && isWord(last + 1, "SETTINGS")) {
+            // ENGINE = Kafka SETTINGS kafka_broker_list = '...', ...: the settings are the connection. A materialized
+            // engine's choose the schemas and tables it replicates: checked like arguments.
             last = settings(last + 2, arguments);
         }
         found.add(new Reference(kind, source, name, t.start(i), t.end(last), List.copyOf(arguments)));

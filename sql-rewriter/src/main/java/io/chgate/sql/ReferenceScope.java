@@ -32,8 +32,10 @@ final class ReferenceScope {
                 why = switch (role) {
                     case CONNECTION -> named ? unknown(reference, a, source, true) : null;
                     case REMOTE_SQL -> endpoint.remoteSql() ? null : remoteSql(reference, a, endpoint);
-                    case SCHEMA -> schema(reference, a, endpoint);
-                    case TABLE -> table(reference, a, endpoint, source);
+                    case SCHEMA -> schema(reference, a, a.value(), endpoint);
+                    case TABLE -> table(reference, a, a.value(), endpoint, source);
+                    case SCHEMA_LIST -> eachOf(a, value -> schema(reference, a, value, endpoint));
+                    case TABLE_LIST -> eachOf(a, value -> table(reference, a, value, endpoint, source));
                     case OPTION -> null;
                 };
             }
@@ -62,14 +64,28 @@ final class ReferenceScope {
                 + " does not allow remote SQL (allow_remote_sql: true lets its users run SQL as that login)";
     }
 
-    private static String schema(Reference reference, Argument a, CollectionResolver.Endpoint endpoint) {
+    /** Each comma-separated item of a list setting, checked alone; the first refusal. */
+    private static String eachOf(Argument a, java.util.function.Function<String, String> check) {
+        if (!isLiteral(a)) {
+            return check.apply(a.value());
+        }
+        for (String item : a.value().split(",", -1)) {
+            String why = check.apply(item.strip());
+            if (why != null) {
+                return why;
+            }
+        }
+        return null;
+    }
+
+    private static String schema(Reference reference, Argument a, String value, CollectionResolver.Endpoint endpoint) {
         if (!isLiteral(a)) {
             return "chgate: " + CollectionResolver.describe(reference) + ": write the schema as a literal";
         }
-        if (endpoint.schemas().contains(a.value())) {
+        if (endpoint.schemas().contains(value)) {
             return null;
         }
-        return "chgate: " + CollectionResolver.describe(reference) + " may not read schema " + shown(a.value())
+        return "chgate: " + CollectionResolver.describe(reference) + " may not read schema " + shown(value)
                 + ": integration '" + endpoint.collection() + "' allows the schemas " + String.join(", ",
                 new java.util.TreeSet<>(endpoint.schemas()));
     }
@@ -78,19 +94,20 @@ final class ReferenceScope {
      * A table may be qualified ({@code 'public.orders'}: ClickHouse splits a PostgreSQL dictionary's table at the
      * dot) only with one of the integration's schemas, or for MySQL its own database.
      */
-    private static String table(Reference reference, Argument a, CollectionResolver.Endpoint endpoint, String source) {
+    private static String table(Reference reference, Argument a, String value, CollectionResolver.Endpoint endpoint,
+            String source) {
         if (!isLiteral(a)) {
             return "chgate: " + CollectionResolver.describe(reference) + ": write the table as a literal";
         }
-        int dot = a.value().indexOf('.');
+        int dot = value.indexOf('.');
         if (dot < 0) {
             return null;
         }
-        String qualifier = a.value().substring(0, dot);
-        boolean allowed = a.value().indexOf('.', dot + 1) < 0 && ("postgresql".equals(source)
+        String qualifier = value.substring(0, dot);
+        boolean allowed = value.indexOf('.', dot + 1) < 0 && ("postgresql".equals(source)
                 ? endpoint.schemas().contains(qualifier) : qualifier.equals(endpoint.database()));
         return allowed ? null : "chgate: " + CollectionResolver.describe(reference) + " may not read table "
-                + shown(a.value()) + ": integration '" + endpoint.collection() + "' reaches only "
+                + shown(value) + ": integration '" + endpoint.collection() + "' reaches only "
                 + ("postgresql".equals(source) ? "the schemas " + String.join(", ",
                         new java.util.TreeSet<>(endpoint.schemas())) : "its database " + endpoint.database());
     }

@@ -93,6 +93,15 @@ class RemoteSqlScopeTest {
                 + " 'pg_roles')) LIFETIME(0) LAYOUT(HASHED())",
         "CREATE DICTIONARY d (oid UInt64) PRIMARY KEY oid SOURCE(POSTGRESQL(NAME shop_pg TABLE 'pg_catalog.pg_roles'))"
                 + " LIFETIME(0) LAYOUT(HASHED())",
+        "CREATE DATABASE m ENGINE = MaterializedPostgreSQL(shop_pg) SETTINGS materialized_postgresql_schema ="
+                + " 'pg_catalog'",
+        "CREATE DATABASE m ENGINE = MaterializedPostgreSQL(shop_pg) SETTINGS materialized_postgresql_schema_list ="
+                + " 'public, pg_catalog'",
+        "CREATE DATABASE m ENGINE = MaterializedPostgreSQL(shop_pg) SETTINGS"
+                + " materialized_postgresql_tables_list_with_schema = 1, materialized_postgresql_tables_list ="
+                + " 'public.orders,pg_catalog.pg_authid'",
+        "CREATE DATABASE m ENGINE = MaterializedPostgreSQL(shop_pg) SETTINGS materialized_postgresql_replication_slot"
+                + " = 'someone_elses'",
         "SELECT * FROM mysql(crm_mysql, table = 'mysql.user')",
         "CREATE DICTIONARY d (User String) PRIMARY KEY User SOURCE(MYSQL(NAME crm_mysql TABLE 'mysql.user'))"
                 + " LIFETIME(0) LAYOUT(COMPLEX_KEY_HASHED())",
@@ -116,6 +125,8 @@ class RemoteSqlScopeTest {
         "CREATE DATABASE d ENGINE = PostgreSQL(shop_pg, schema = 'public', use_table_cache = 1)",
         "CREATE DICTIONARY d (id UInt64) PRIMARY KEY id SOURCE(POSTGRESQL(NAME shop_pg SCHEMA 'public' TABLE 'orders'"
                 + " UPDATE_LAG 5)) LIFETIME(0) LAYOUT(HASHED())",
+        "CREATE DATABASE m ENGINE = MaterializedPostgreSQL(shop_pg) SETTINGS materialized_postgresql_tables_list ="
+                + " 'orders, public.leads'",
         "SELECT * FROM mysql(crm_mysql, table = 'crm.leads')",
         "INSERT INTO FUNCTION mysql(crm_mysql, table = 'leads', replace_query = 1) VALUES (1)",
         "CREATE DICTIONARY d (id UInt64) PRIMARY KEY id SOURCE(MYSQL(NAME crm_mysql TABLE 'leads'"
