@@ -137,6 +137,18 @@ class RemoteSqlAttackTest {
         assertThat(read.bodyText()).contains("public.pg_tables");
         assertThat(query("alice", "SELECT count() FROM postgresql(rsql_pg, schema = 'public', table = 'orders')")
                 .bodyText()).isEqualTo("3\n");
+        // A database over the collection shows the collection's schema only.
+        RawHttp.Response database = query("alice", "CREATE DATABASE rsql_db ENGINE = PostgreSQL(rsql_pg)");
+        assertThat(database.status()).as(database.bodyText()).isEqualTo(200);
+        try {
+            RawHttp.Response tables = query("alice", "SELECT name FROM system.tables WHERE database = 'rsql_db'"
+                    + " ORDER BY name");
+            assertThat(tables.bodyText()).as(tables.statusLine()).contains("orders").doesNotContain("pg_");
+            RawHttp.Response catalog = query("alice", "SELECT count() FROM rsql_db.`pg_catalog.pg_tables`");
+            assertThat(catalog.status()).as(catalog.bodyText()).isNotEqualTo(200);
+        } finally {
+            query("alice", "DROP DATABASE IF EXISTS rsql_db");
+        }
     }
 
     @Test
