@@ -35,7 +35,8 @@ class RemoteSqlAttackTest {
         stack = LocalStack.get();
         stack.psql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "') THEN CREATE ROLE "
                 + ROLE + " LOGIN; END IF; END $$; ALTER ROLE " + ROLE + " PASSWORD '" + ROLE_PASSWORD + "';"
-                + " GRANT USAGE, CREATE ON SCHEMA public TO " + ROLE + "; GRANT SELECT ON public.orders TO " + ROLE + ";"
+                + " GRANT USAGE, CREATE ON SCHEMA public TO " + ROLE + "; GRANT SELECT ON public.orders TO " + ROLE
+                + ";"
                 + " DROP TABLE IF EXISTS public.rsql_pwned; CREATE TABLE IF NOT EXISTS public.rsql_items (id int"
                 + " PRIMARY KEY, note text); TRUNCATE public.rsql_items; INSERT INTO public.rsql_items VALUES (1,"
                 + " 'original'); GRANT SELECT, INSERT, UPDATE ON public.rsql_items TO " + ROLE + ";");
@@ -47,8 +48,8 @@ class RemoteSqlAttackTest {
                 + " { kv: { path: chgate-test/rsql_pg } }";
         String integrations = "  - { name: rsql_pg, " + pg + " }\n"
                 + "  - { name: rsql_open, allow_remote_sql: true, " + pg + " }\n"
-                + "  - { name: rsql_my, source: mysql, address: '127.0.0.1:" + stack.mariadbPort() + "', database: shop,"
-                + " credentials: { kv: { path: chgate-test/rsql_my } } }\n";
+                + "  - { name: rsql_my, source: mysql, address: '127.0.0.1:" + stack.mariadbPort() + "',"
+                + " database: shop, credentials: { kv: { path: chgate-test/rsql_my } } }\n";
         Path file = dir.resolve("chgate.yaml");
         Files.writeString(file, ReloadTest.yaml(stack, ReloadTest.user("alice", "rsql_pg, rsql_my")
                 + ReloadTest.user("bob", "rsql_open"), integrations));
@@ -58,7 +59,8 @@ class RemoteSqlAttackTest {
     @AfterAll
     static void stop() {
         if (gateway != null) {
-            for (String dictionary : List.of("rsql_inject", "rsql_unqualified", "rsql_mysql_users", "rsql_open_orders")) {
+            for (String dictionary : List.of("rsql_inject", "rsql_unqualified", "rsql_mysql_users",
+                    "rsql_open_orders")) {
                 gateway.admin.execute("DROP DICTIONARY IF EXISTS default." + dictionary);
             }
             gateway.close();
@@ -110,7 +112,8 @@ class RemoteSqlAttackTest {
         assertRefused(query("alice", "CREATE TABLE rsql_items_t (id Int32, note String) ENGINE = PostgreSQL(rsql_pg,"
                 + " table = 'rsql_items', on_conflict = 'ON CONFLICT (id) DO UPDATE SET note = ''overwritten''')"),
                 "allow_remote_sql");
-        RawHttp.Response read = query("alice", "SELECT note FROM postgresql(rsql_pg, table = 'rsql_items') WHERE id = 1");
+        RawHttp.Response read = query("alice", "SELECT note FROM postgresql(rsql_pg, table = 'rsql_items')"
+                + " WHERE id = 1");
         assertThat(read.bodyText()).as(read.statusLine()).isEqualTo("original\n");
     }
 

@@ -43,8 +43,8 @@ class SuperuserWarningTest {
         stack.psql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'su_check_reader') THEN CREATE"
                 + " ROLE su_check_reader LOGIN; END IF; END $$; ALTER ROLE su_check_reader PASSWORD '" + password
                 + "'; GRANT SELECT ON public.orders TO su_check_reader;");
-        mariadb(stack, "CREATE USER IF NOT EXISTS 'su_check_reader'@'%'; ALTER USER 'su_check_reader'@'%' IDENTIFIED BY '"
-                + password + "'; GRANT SELECT ON shop.orders TO 'su_check_reader'@'%'");
+        mariadb(stack, "CREATE USER IF NOT EXISTS 'su_check_reader'@'%'; ALTER USER 'su_check_reader'@'%'"
+                + " IDENTIFIED BY '" + password + "'; GRANT SELECT ON shop.orders TO 'su_check_reader'@'%'");
         VaultClient vault = VaultClient.withToken(stack.vaultAddr(), stack.vaultToken());
         vault.writeKv2("secret", "chgate-test/su_pg", Map.of("username", stack.pgUser(), "password",
                 stack.pgPassword()));
