@@ -102,6 +102,12 @@ class RemoteSqlScopeTest {
                 + " 'public.orders,pg_catalog.pg_authid'",
         "CREATE DATABASE m ENGINE = MaterializedPostgreSQL(shop_pg) SETTINGS materialized_postgresql_replication_slot"
                 + " = 'someone_elses'",
+        "CREATE DATABASE m ENGINE = MaterializedPostgreSQL(shop_pg) SETTINGS materialized_postgresql_max_block_size ="
+                + " toUInt64(8192), materialized_postgresql_schema = 'pg_catalog' COMMENT 'x'",
+        "CREATE DATABASE m ENGINE = MaterializedPostgreSQL(shop_pg) SETTINGS materialized_postgresql_tables_list ="
+                + " 'orders', `materialized_postgresql_schema` = 'pg_catalog'",
+        "CREATE DATABASE m ENGINE = MaterializedPostgreSQL(shop_pg) SETTINGS materialized_postgresql_tables_list ="
+                + " concat('pg_catalog.', 'pg_authid')",
         "SELECT * FROM mysql(crm_mysql, table = 'mysql.user')",
         "CREATE DICTIONARY d (User String) PRIMARY KEY User SOURCE(MYSQL(NAME crm_mysql TABLE 'mysql.user'))"
                 + " LIFETIME(0) LAYOUT(COMPLEX_KEY_HASHED())",
