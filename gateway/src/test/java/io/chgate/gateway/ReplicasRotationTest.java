@@ -76,7 +76,7 @@ class ReplicasRotationTest {
                 for (EngineNode engine : engines) {
                     assertThat(engine.query("SELECT arraySort(mapKeys(collection)) FROM system.named_collections"
                             + " WHERE name = 'rep_pg'")).as("one collection, exactly chgate's keys")
-                            .isEqualTo("['addresses_expr','database','host','password','port','user']\n");
+                            .isEqualTo("['addresses_expr','database','host','password','port','schema','user']\n");
                     assertThat(engine.query("SELECT count() FROM postgresql(rep_pg, table = 'orders')"))
                             .as("its login works").isEqualTo("3\n");
                 }

@@ -10,6 +10,8 @@ import java.util.Set;
  * database) becomes a reference to that endpoint's collection, keeping only arguments that cannot redirect or
  * carry credentials (table, schema, ...). A reference to an unknown endpoint with inline arguments is refused, so no
  * password typed into a query ever reaches ClickHouse; references already using a named collection pass as written.
+ * Either way every argument must stay inside the integration's scope ({@link ReferenceScope}): no remote SQL unless
+ * it allows it, no schema or database but its own.
  */
 public final class CollectionResolver implements Resolver {
 
@@ -20,23 +22,34 @@ public final class CollectionResolver implements Resolver {
      * @param address {@code host:port} (for Kafka: the broker list as written in the collection)
      * @param database the database on the endpoint (ignored for Kafka)
      * @param databaseEngineRefusal why a database engine may not be built on it (the integration's limits), or null
+     * @param remoteSql whether references may give SQL the remote database runs as the integration's login
+     *     ({@code query}, {@code where}, {@code on_conflict}, ...)
+     * @param schemas the PostgreSQL schemas references may read; default {@code public}
      */
     public record Endpoint(String source, String address, String database, String collection,
-            String databaseEngineRefusal) {
+            String databaseEngineRefusal, boolean remoteSql, Set<String> schemas) {
 
-        /** An endpoint whose database engines are allowed. */
+        public Endpoint {
+            schemas = schemas == null || schemas.isEmpty() ? Set.of("public") : Set.copyOf(schemas);
+        }
+
+        /** An endpoint whose database engines are allowed, without remote SQL, reading schema {@code public}. */
         public Endpoint(String source, String address, String database, String collection) {
             this(source, address, database, collection, null);
         }
-    }
 
-    /** Arguments a rewritten reference may keep: they choose what to read, never where or as whom. */
-    private static final Set<String> KEPT = Set.of("table", "schema", "on_conflict", "replace_query",
-            "on_duplicate_clause", "where", "invalidate_query", "update_field", "update_lag", "query",
-            "kafka_topic_list", "kafka_group_name", "kafka_format", "kafka_row_delimiter", "kafka_schema",
-            "kafka_num_consumers", "kafka_max_block_size", "kafka_skip_broken_messages", "kafka_commit_every_batch",
-            "kafka_thread_per_consumer", "kafka_handle_error_mode", "kafka_client_id", "kafka_poll_timeout_ms",
-            "kafka_flush_interval_ms", "use_table_cache", "connection_pool_size", "connection_max_tries");
+        /** An endpoint without remote SQL, reading schema {@code public}. */
+        public Endpoint(String source, String address, String database, String collection,
+                String databaseEngineRefusal) {
+            this(source, address, database, collection, databaseEngineRefusal, false, null);
+        }
+
+        /** This endpoint with remote SQL allowed or not, and these PostgreSQL schemas. */
+        public Endpoint scoped(boolean allowRemoteSql, java.util.Collection<String> readableSchemas) {
+            return new Endpoint(source, address, database, collection, databaseEngineRefusal, allowRemoteSql,
+                    readableSchemas == null ? null : Set.copyOf(readableSchemas));
+        }
+    }
 
     private final List<Endpoint> endpoints;
     /** Collections chgate keeps for itself (an integration without managed credentials), and why. */
@@ -77,6 +90,10 @@ public final class CollectionResolver implements Resolver {
                     return new Resolution.Refuse("chgate: " + describe(reference) + " at integration '"
                             + endpoint.collection() + "': " + endpoint.databaseEngineRefusal());
                 }
+                String outOfScope = ReferenceScope.refusal(reference, endpoint, false);
+                if (outOfScope != null) {
+                    return new Resolution.Refuse(outOfScope);
+                }
                 return new Resolution.UseNamedCollection(endpoint.collection(), overrides(reference));
             }
         }
@@ -114,19 +131,12 @@ public final class CollectionResolver implements Resolver {
             return new Resolution.Refuse("chgate: " + describe(reference) + " names the collection '" + collection
                     + "', which no configured integration owns");
         }
-        boolean dictionary = reference.kind() == Reference.Kind.DICTIONARY_SOURCE;
-        for (int i = dictionary ? 0 : 1; i < reference.arguments().size(); i++) {
-            Argument a = reference.arguments().get(i);
-            if (dictionary && "name".equals(a.name())) {
-                continue;
-            }
-            if (a.name() == null || !KEPT.contains(a.name())) {
-                return new Resolution.Refuse("chgate: " + describe(reference) + " may not set '" + a.key()
-                        + "' with a named collection: only keys that choose what to read (" + String.join(", ",
-                        new java.util.TreeSet<>(KEPT)) + ") may be given");
-            }
+        if (!owner.source().equals(managedSource(reference.source()))) {
+            return new Resolution.Refuse("chgate: " + describe(reference) + " names the collection '" + collection
+                    + "', which is a " + owner.source() + " integration's");
         }
-        return Resolution.KEEP;
+        String outOfScope = ReferenceScope.refusal(reference, owner, true);
+        return outOfScope == null ? Resolution.KEEP : new Resolution.Refuse(outOfScope);
     }
 
     /**
@@ -167,17 +177,20 @@ public final class CollectionResolver implements Resolver {
         return written != null && configured.toLowerCase(Locale.ROOT).equals(written.trim().toLowerCase(Locale.ROOT));
     }
 
+    /** Every argument but the connection's, which the collection replaces; {@link ReferenceScope} checked them. */
     private static List<Resolution.Override> overrides(Reference reference) {
         List<Resolution.Override> kept = new ArrayList<>();
+        String source = managedSource(reference.source());
         for (Argument a : reference.arguments()) {
-            if (a.name() != null && KEPT.contains(a.name())) {
+            IntegrationKeys.Role role = IntegrationKeys.role(source, reference.kind(), a.name());
+            if (role != null && role != IntegrationKeys.Role.CONNECTION) {
                 kept.add(new Resolution.Override(a.name(), a.text()));
             }
         }
         return kept;
     }
 
-    private static String describe(Reference reference) {
+    static String describe(Reference reference) {
         return switch (reference.kind()) {
             case TABLE_FUNCTION -> "table function " + reference.name() + "()";
             case TABLE_ENGINE -> "table engine " + reference.name();

@@ -26,12 +26,17 @@ public record Reference(Kind kind, String source, String name, int start, int en
      */
     public String namedCollection() {
         if (kind == Kind.DICTIONARY_SOURCE) {
+            // NAME twice: which one ClickHouse takes is not ours to guess, so neither counts (refused as inline).
+            String named = null;
             for (Argument a : arguments) {
                 if ("name".equals(a.name())) {
-                    return a.value();
+                    if (named != null) {
+                        return null;
+                    }
+                    named = a.value();
                 }
             }
-            return null;
+            return named;
         }
         if (arguments.isEmpty()) {
             return null;

@@ -147,8 +147,10 @@ final class ReferenceFinder {
             arguments.addAll(callArguments(i + 1, close, positionalNames(source, database)));
             last = close;
         }
-        if ("kafka".equals(source) && last + 1 < t.size() && isWord(last + 1, "SETTINGS")) {
-            // ENGINE = Kafka SETTINGS kafka_broker_list = '...', ...: the settings are the connection.
+        if (("kafka".equals(source) || source.startsWith("materialized")) && last + 1 < t.size()
+                && isWord(last + 1, "SETTINGS")) {
+            // ENGINE = Kafka SETTINGS kafka_broker_list = '...', ...: the settings are the connection. A materialized
+            // engine's choose the schemas and tables it replicates: checked like arguments.
             last = settings(last + 2, arguments);
         }
         found.add(new Reference(kind, source, name, t.start(i), t.end(last), List.copyOf(arguments)));
@@ -184,20 +186,41 @@ final class ReferenceFinder {
                 List.copyOf(arguments)));
     }
 
-    /** {@code key = value, ...} after SETTINGS; returns the index of the last token of the list. */
+    /**
+     * {@code key = value, ...} after SETTINGS; returns the index of the last token of the list. A value runs to the
+     * next comma outside brackets (or the statement's end, or COMMENT): an expression is one argument, never where
+     * reading stops, so no setting after it goes unread. Keys may be quoted.
+     */
     private int settings(int j, List<Argument> into) {
         int last = j - 1;
-        while (j + 2 < t.size() && t.type(j) == TokenType.WORD && t.type(j + 1) == TokenType.EQUALS) {
-            String key = sql.substring(t.start(j), t.end(j));
-            into.add(argument(key, j, j + 2, j + 3, Argument.canonical(key)));
-            last = j + 2;
-            if (j + 3 < t.size() && t.type(j + 3) == TokenType.COMMA) {
-                j += 4;
+        while (j + 2 < t.size() && (t.type(j) == TokenType.WORD || t.type(j) == TokenType.QUOTED_IDENTIFIER)
+                && t.type(j + 1) == TokenType.EQUALS) {
+            String key = unquoteIdentifier(j);
+            int end = j + 2;
+            while (end < t.size() && !endsSettingValue(end)) {
+                TokenType type = t.type(end);
+                end = type == TokenType.LPAREN || type == TokenType.LBRACKET || type == TokenType.LBRACE
+                        ? matching(end) + 1 : end + 1;
+            }
+            if (end == j + 2) {
+                break;
+            }
+            into.add(argument(key, j, j + 2, end, Argument.canonical(key)));
+            last = end - 1;
+            if (end < t.size() && t.type(end) == TokenType.COMMA) {
+                j = end + 1;
             } else {
                 break;
             }
         }
         return last;
+    }
+
+    private boolean endsSettingValue(int i) {
+        TokenType type = t.type(i);
+        return type == TokenType.COMMA || type == TokenType.SEMICOLON || type == TokenType.RPAREN
+                || type == TokenType.RBRACKET || type == TokenType.RBRACE || isWord(i, "COMMENT")
+                || isWord(i, "SETTINGS") || isWord(i, "FORMAT");
     }
 
     /** The arguments between an opening parenthesis and its match. */

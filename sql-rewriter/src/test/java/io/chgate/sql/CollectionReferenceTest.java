@@ -57,7 +57,13 @@ class CollectionReferenceTest {
         "SELECT * FROM postgresql(shop_pg, table = 'orders', concat('addresses', '_expr') = '127.0.0.1:1')",
         "CREATE DICTIONARY d (id UInt64) PRIMARY KEY id SOURCE(POSTGRESQL(NAME shop_pg HOST '127.0.0.1' TABLE 'o')) LAYOUT(FLAT()) LIFETIME(0)",
         "CREATE TABLE k (s String) ENGINE = Kafka(events_kafka) SETTINGS kafka_broker_list = '127.0.0.1:1'",
-        "CREATE TABLE k (s String) ENGINE = Kafka(events_kafka) SETTINGS kafka_sasl_username = 'x'"
+        "CREATE TABLE k (s String) ENGINE = Kafka(events_kafka) SETTINGS kafka_sasl_username = 'x'",
+        "CREATE DICTIONARY d (id UInt64) PRIMARY KEY id SOURCE(POSTGRESQL(NAME shop_pg TABLE 'o' NAME someone_elses))"
+                + " LAYOUT(FLAT()) LIFETIME(0)",
+        "CREATE TABLE k (s String) ENGINE = Kafka(events_kafka) SETTINGS kafka_topic_list = concat('a', 'b'),"
+                + " kafka_broker_list = '127.0.0.1:1'",
+        "CREATE TABLE k (s String) ENGINE = Kafka(events_kafka) SETTINGS kafka_topic_list = 't',"
+                + " `kafka_broker_list` = '127.0.0.1:1'"
     })
     void anythingThatCouldRedirectOrCarryACredentialIsRefused(String sql) {
         Resolution resolution = resolve(sql);

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class SqlRewriterTest {
     static final CollectionResolver RESOLVER = new CollectionResolver(List.of(
-            new CollectionResolver.Endpoint("postgresql", "pg.prod:5432", "shop", "shop_pg"),
+            new CollectionResolver.Endpoint("postgresql", "pg.prod:5432", "shop", "shop_pg")
+                    .scoped(false, List.of("public", "sales")),
             new CollectionResolver.Endpoint("mysql", "mysql.prod:3306", "crm", "crm_mysql"),
             new CollectionResolver.Endpoint("kafka", "kafka1:9092,kafka2:9092", null, "events_kafka")));
 
@@ -25,9 +26,8 @@ class SqlRewriterTest {
                 Arguments.of("SELECT * FROM postgresql(host = 'pg.prod', port = 5432, database = 'shop', "
                                 + "table = 'orders', user = 'u', password = 'p')",
                         "SELECT * FROM postgresql(shop_pg, table = 'orders')"),
-                Arguments.of("SELECT * FROM mysql('mysql.prod:3306', 'crm', 'leads', 'u', 'p', 0, 'UPDATE x = 1')",
-                        "SELECT * FROM mysql(crm_mysql, table = 'leads', replace_query = 0, "
-                                + "on_duplicate_clause = 'UPDATE x = 1')"),
+                Arguments.of("SELECT * FROM mysql('mysql.prod:3306', 'crm', 'leads', 'u', 'p', 0)",
+                        "SELECT * FROM mysql(crm_mysql, table = 'leads', replace_query = 0)"),
                 Arguments.of("SELECT o.id, l.name FROM orders AS o JOIN mysql('mysql.prod:3306', 'crm', 'leads', 'u', 'p') AS l"
                                 + " ON o.lead = l.id", "SELECT o.id, l.name FROM orders AS o JOIN mysql(crm_mysql, "
                                 + "table = 'leads') AS l ON o.lead = l.id"),

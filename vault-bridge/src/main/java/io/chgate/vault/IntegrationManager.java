@@ -383,8 +383,10 @@ public final class IntegrationManager implements AutoCloseable {
         values.put("database", integration.database());
         values.put("user", first(secret.data(), "username", "user"));
         values.put("password", first(secret.data(), "password"));
-        if (integration.source().equals("postgresql") && integration.schema() != null) {
-            values.put("schema", integration.schema());
+        if (integration.source().equals("postgresql")) {
+            // Always a schema: without one, a dictionary reads an unqualified table through the login's search_path,
+            // which begins with pg_catalog (TABLE 'pg_roles' read every role, measured on the 26.7 engine).
+            values.put("schema", integration.schema() != null ? integration.schema() : "public");
         }
         // No "table": queries name it (table = '...'), and the database engines refuse a collection that has one.
         return values;

@@ -85,7 +85,8 @@ class CollectionOwnershipTest {
                 Thread.sleep(200);
             }
             assertThat(admin.execute(NamedCollectionDdl.keys("owned_drift")).split("\n"))
-                    .containsExactlyInAnyOrder("addresses_expr", "host", "port", "database", "user", "password");
+                    .containsExactlyInAnyOrder("addresses_expr", "host", "port", "database", "user", "password",
+                            "schema");
             assertThat(engine.queryText("SELECT count() FROM postgresql(owned_drift, table = 'orders')", "TSV"))
                     .isEqualTo("3\n");
             String redirect = "SELECT count() FROM postgresql(owned_drift, table = 'orders', addresses_expr = "

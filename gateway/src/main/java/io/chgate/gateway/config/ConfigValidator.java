@@ -106,6 +106,7 @@ final class ConfigValidator {
                 problems.add(new ConfigProblem("", at + ".database", "needs the database on the endpoint"));
             }
             limitation(integration, at, problems);
+            remoteScope(integration, at, problems);
             managedDatabases(c, integration, at, databaseNames, problems);
             KafkaTablesValidator.validate(c, integration, at, databaseNames, problems);
         }
@@ -182,6 +183,33 @@ final class ConfigValidator {
                 problems.add(new ConfigProblem("", where + ".name", "'" + database.name + "' is an integration's"
                         + " collection; a managed database's own collection takes its name: choose another"));
             }
+        }
+    }
+
+    /** {@code schemas}: PostgreSQL's only, {@code schema} among them; {@code allow_remote_sql}: not for Kafka. */
+    private static void remoteScope(GatewayConfig.Integration integration, String at, List<ConfigProblem> problems) {
+        if (integration.schemas != null && !integration.schemas.isEmpty()) {
+            if (!"postgresql".equals(integration.source)) {
+                problems.add(new ConfigProblem("", at + ".schemas", "integration '" + integration.name
+                        + "': schemas are PostgreSQL's; a " + integration.source + " integration reaches its database"
+                        + " only"));
+                return;
+            }
+            for (String schema : integration.schemas) {
+                if (schema == null || schema.isEmpty() || schema.length() > 63) {
+                    problems.add(new ConfigProblem("", at + ".schemas", "each schema must be 1 to 63 characters"));
+                    return;
+                }
+            }
+            if (integration.schema != null && !integration.schemas.contains(integration.schema)) {
+                problems.add(new ConfigProblem("", at + ".schemas", "integration '" + integration.name
+                        + "': its schema '" + integration.schema + "' (what a query reads when it names none) must be"
+                        + " one of its schemas"));
+            }
+        }
+        if (integration.allowRemoteSql && "kafka".equals(integration.source)) {
+            problems.add(new ConfigProblem("", at + ".allow_remote_sql", "integration '" + integration.name
+                    + "': Kafka runs no SQL; remove allow_remote_sql"));
         }
     }
 

@@ -180,6 +180,34 @@ public final class GatewayConfig {
         @JsonProperty("schema")
         public String schema;
 
+        /**
+         * PostgreSQL: the schemas a query may read through the collection; default the configured {@code schema},
+         * else {@code public}. A reference naming any other schema ({@code pg_catalog}, ...) is refused.
+         */
+        @JsonProperty("schemas")
+        public List<String> schemas;
+
+        /**
+         * Whether queries may give SQL the remote database runs as this integration's login (a dictionary's
+         * {@code QUERY}, {@code WHERE}, {@code INVALIDATE_QUERY}, {@code UPDATE_FIELD}; {@code on_conflict},
+         * {@code on_duplicate_clause}): users may then run SQL as the integration's login. Default false.
+         */
+        @JsonProperty("allow_remote_sql")
+        public boolean allowRemoteSql;
+
+        /** PostgreSQL: the schemas references may read. */
+        public List<String> schemasInEffect() {
+            if (schemas != null && !schemas.isEmpty()) {
+                return schemas;
+            }
+            return List.of(schema != null ? schema : "public");
+        }
+
+        /** PostgreSQL: the schema the collection reads when a query names none (always set: see schemas). */
+        public String schemaInEffect() {
+            return schema != null ? schema : schemasInEffect().get(0);
+        }
+
         /** Kafka: how chgate's tables reach the brokers; default PLAINTEXT, or SASL_PLAINTEXT with credentials. */
         @JsonProperty("security_protocol")
         public String securityProtocol;

@@ -30,6 +30,8 @@ public final class ManagedCredentials implements AutoCloseable {
     private final IntegrationManager manager;
     private final Map<String, String> integrationByCollection;
     private final boolean inline;
+    /** Completes when the start's superuser checks have (each logs its own warning). */
+    private CompletableFuture<Void> superuserChecks = CompletableFuture.completedFuture(null);
 
     private ManagedCredentials(IntegrationManager manager, Map<String, String> integrationByCollection,
             boolean inline) {
@@ -82,7 +84,8 @@ public final class ManagedCredentials implements AutoCloseable {
             String host = colon < 0 ? i.address : i.address.substring(0, colon);
             int port = colon < 0 ? (i.source.equals("mysql") ? 3306 : 5432) : Integer.parseInt(i.address.substring(colon + 1));
             managed.add(new IntegrationManager.Integration(i.name, i.source, host, port, i.database, source(i.credentials),
-                    i.collectionName(), i.schema, i.databasesInEffect().stream().map(d ->
+                    i.collectionName(), "postgresql".equals(i.source) ? i.schemaInEffect() : null,
+                    i.databasesInEffect().stream().map(d ->
                             new IntegrationManager.ManagedDatabase(d.name, d.database, d.schema)).toList()));
             byCollection.put(i.collectionName(), i.name);
         }
@@ -112,13 +115,16 @@ public final class ManagedCredentials implements AutoCloseable {
         }
         IntegrationManager manager = new IntegrationManager(vaultClient(config.vault), admin, managed, null,
                 config.vault.kvRefresh, config.vault.revokeOnShutdown, !inline);
-        manager.ensureAll().whenComplete((ok, error) -> {
+        ManagedCredentials credentials = new ManagedCredentials(manager, byCollection, inline);
+        credentials.superuserChecks = manager.ensureAll().handle((ok, error) -> {
             if (error != null) {
                 log.warn("not every integration could be prepared at start (they will be retried on use): {}",
                         error.getCause() == null ? error.getMessage() : error.getCause().getMessage());
             }
-        });
-        return new ManagedCredentials(manager, byCollection, inline);
+            return null;
+        }).thenCompose(done -> inline ? CompletableFuture.completedFuture(null)
+                : SuperuserWarning.check(manager, admin, managed));
+        return credentials;
     }
 
     /**
@@ -204,6 +210,11 @@ public final class ManagedCredentials implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing integrations");
         }
+    }
+
+    /** Completes when the start's checks for superuser logins have logged what they found. */
+    public CompletableFuture<Void> superuserChecks() {
+        return superuserChecks;
     }
 
     /** Stops managing without revoking anything (see {@link IntegrationManager#abandon()}). */

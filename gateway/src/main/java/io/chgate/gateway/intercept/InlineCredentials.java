@@ -49,6 +49,8 @@ final class InlineCredentials {
                     }
                     if (a != null) {
                         args.add(a.text());
+                    } else if ("schema".equals(extra) && values.get("schema") != null) {
+                        args.add(SqlText.quoteString(values.get("schema")));   // never the login's search_path
                     } else {
                         break;   // positional: a later one cannot be given without the earlier
                     }
@@ -63,6 +65,8 @@ final class InlineCredentials {
                 }
                 if (postgres && schema != null) {
                     args.add(schema.text());
+                } else if (postgres && values.get("schema") != null) {
+                    args.add(SqlText.quoteString(values.get("schema")));
                 }
             }
             default -> {

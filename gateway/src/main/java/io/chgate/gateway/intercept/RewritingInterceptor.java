@@ -169,7 +169,7 @@ public final class RewritingInterceptor implements QueryInterceptor {
                     : IntegrationLimits.rule(kind, location).why() + "; read it with " + i.source + "("
                             + i.collectionName() + ", table = '...') or a table engine instead";
             endpoints.add(new CollectionResolver.Endpoint(i.source, i.address, i.database, i.collectionName(),
-                    refusal));
+                    refusal).scoped(i.allowRemoteSql, "postgresql".equals(i.source) ? i.schemasInEffect() : null));
         }
         Resolver strict = new CollectionResolver(endpoints, internal);
         if (!"allow".equals(config.unmanagedReferences)) {

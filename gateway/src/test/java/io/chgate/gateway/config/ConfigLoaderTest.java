@@ -101,6 +101,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void remoteSqlIsOffAndSchemasDefaultToTheConfiguredOneAndBadOnesAreReported() throws IOException {
+        Path file = write("""
+                integrations:
+                  - { name: a_pg, source: postgresql, address: 'pg:5432', database: shop }
+                  - { name: b_pg, source: postgresql, address: 'pg:5432', database: shop, schema: sales }
+                  - { name: c_pg, source: postgresql, address: 'pg:5432', database: shop, schemas: [ledger, sales],
+                      allow_remote_sql: true }
+                  - { name: d_pg, source: postgresql, address: 'pg:5432', database: shop, schema: public,
+                      schemas: [sales] }
+                  - { name: e_my, source: mysql, address: 'my:3306', database: crm, schemas: [crm] }
+                  - { name: f_kafka, source: kafka, address: 'k:9092', allow_remote_sql: true }
+                """);
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
+        var integrations = loaded.config().integrations;
+        assertThat(integrations.get(0).allowRemoteSql).isFalse();
+        assertThat(integrations.get(0).schemasInEffect()).containsExactly("public");
+        assertThat(integrations.get(0).schemaInEffect()).isEqualTo("public");
+        assertThat(integrations.get(1).schemasInEffect()).containsExactly("sales");
+        assertThat(integrations.get(2).allowRemoteSql).isTrue();
+        assertThat(integrations.get(2).schemasInEffect()).containsExactly("ledger", "sales");
+        assertThat(integrations.get(2).schemaInEffect()).as("what the collection reads by default").isEqualTo("ledger");
+        assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                file + ":7:7: integrations[3].schemas: integration 'd_pg': its schema 'public' (what a query reads"
+                        + " when it names none) must be one of its schemas",
+                file + ":8:69: integrations[4].schemas: integration 'e_my': schemas are PostgreSQL's; a mysql"
+                        + " integration reaches its database only",
+                file + ":9:56: integrations[5].allow_remote_sql: integration 'f_kafka': Kafka runs no SQL; remove"
+                        + " allow_remote_sql");
+    }
+
+    @Test
     void kafkaIntegrationsAreCheckedAgainstTheManagedServicesLimitsAndTheEngine() throws IOException {
         Path file = write("""
                 upstream:
