@@ -53,6 +53,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     private GatewayUser gatewayUser;
     /** The query's decision; null until the head passed its checks. */
     private PolicyStage policyStage;
+    /** ClickHouse's answer began with 200. */
+    private boolean upstreamSucceeded;
 
     private final RequestBodyRelay body = new RequestBodyRelay();
     private boolean requestReceived;
@@ -281,8 +283,12 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
                 lease.channel().pipeline().get(ResponseFramer.class).decodeBody();
             }
             record.upstreamAnswered(head, System.nanoTime() - headSentNanos);
+            upstreamSucceeded = head.status() == 200;
         } else if (msg instanceof ResponseFramer.End end) {
             record.upstreamEnded(end.bodyBytes());
+            if (upstreamSucceeded && policyStage != null) {
+                policyStage.succeeded();
+            }
             List<Object> masked = response.onEnd(end);
             if (masked != null) {
                 masked.forEach(ctx::write);

@@ -38,6 +38,8 @@ public final class GatewayServer implements AutoCloseable {
     private final AutoCloseable upstreamOwner;
     private String upstreamUrl;
     private java.util.concurrent.atomic.AtomicReference<Policy> policy;
+    /** Who owns what on the embedded engine; the same across reloads. Null elsewhere. */
+    private OwnershipStage ownership;
     private Upstreams upstreams;
     private EngineKey engineKey;
 
@@ -46,7 +48,21 @@ public final class GatewayServer implements AutoCloseable {
      * them; requests in flight finish under the ones they started with.
      */
     public void reload(GatewayConfig config, QueryInterceptor interceptor) {
-        policy.set(new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config)));
+        policy.set(new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config),
+                SettingsStage.DEFAULT, ownership));
+    }
+
+    /**
+     * On the embedded engine, which runs every statement as one user, chgate keeps who owns what itself, in a file
+     * beside the engine's data; elsewhere each gateway user's own ClickHouse login decides (null).
+     */
+    private static OwnershipStage ownershipStage(GatewayConfig config) {
+        if (!config.upstream.embedded.selected(config.upstream)) {
+            return null;
+        }
+        return new OwnershipStage(new io.chgate.gateway.ownership.OwnershipPolicy(
+                io.chgate.gateway.ownership.ObjectOwners.open(
+                        Path.of(config.upstream.embedded.dataDir).resolve("chgate-owners.json"))));
     }
 
     /** The ClickHouse HTTP address requests go to (the embedded engine's own front when embedded). */
@@ -98,6 +114,7 @@ public final class GatewayServer implements AutoCloseable {
         Class<? extends ServerChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends Channel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
 
+        OwnershipStage ownership = ownershipStage(config);
         boolean given = upstreamUrl != null;
         if (!given) {
             upstreamUrl = config.upstream.url;
@@ -115,7 +132,8 @@ public final class GatewayServer implements AutoCloseable {
                 ? Upstreams.Balance.ROUND_ROBIN : Upstreams.Balance.LEAST_LOADED, config.upstream.healthCheckInterval);
         int maxQuery = config.limits.maxQuerySize.toIntExact();
         java.util.concurrent.atomic.AtomicReference<Policy> policy = new java.util.concurrent.atomic.AtomicReference<>(
-                new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config)));
+                new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config),
+                        SettingsStage.DEFAULT, ownership));
         ProxySettings settings = new ProxySettings(upstreams, policy, maxQuery,
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
                 metrics,
@@ -160,6 +178,7 @@ public final class GatewayServer implements AutoCloseable {
             server.engineKey = engineKey;
             server.upstreams = upstreams;
             server.policy = policy;
+            server.ownership = ownership;
             return server;
         } catch (InterruptedException | RuntimeException e) {
             upstreams.close();

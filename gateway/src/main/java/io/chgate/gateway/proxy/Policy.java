@@ -5,12 +5,17 @@ import io.chgate.gateway.intercept.QueryInterceptor;
 
 /**
  * What decides on requests: the interceptor, the gateway's users (null when clients authenticate to ClickHouse
- * directly) and the check of settings sent beside the SQL. A reload swaps it whole, so a request sees one
+ * directly), the check of settings sent beside the SQL, and the ownership check where the upstream cannot tell
+ * gateway users apart (null elsewhere). A reload swaps it whole, so a request sees one
  * configuration from start to end.
  */
-record Policy(QueryInterceptor interceptor, GatewayUsers users, SettingsStage settings) {
+record Policy(QueryInterceptor interceptor, GatewayUsers users, SettingsStage settings, OwnershipStage ownership) {
 
     Policy(QueryInterceptor interceptor, GatewayUsers users) {
-        this(interceptor, users, SettingsStage.DEFAULT);
+        this(interceptor, users, SettingsStage.DEFAULT, null);
+    }
+
+    Policy(QueryInterceptor interceptor, GatewayUsers users, SettingsStage settings) {
+        this(interceptor, users, settings, null);
     }
 }

@@ -44,6 +44,10 @@ final class PolicyStage implements Interception.Listener {
      * (scalar subqueries included, so table functions too), so it goes with expression interpretation off.
      */
     private boolean valuesDataUnread;
+    /** The query as the client sent it, once found; null without one. */
+    private String sql;
+    /** What the statement changes in who owns what, once it succeeded; null when nothing. */
+    private io.chgate.gateway.ownership.OwnershipPolicy.Decision ownership;
 
     /** @param loop the request's event loop, where a verdict decided later is handed on */
     PolicyStage(HttpRequest request, RequestFacts facts, Policy policy, GatewayUser user, ExchangeRecord record,
@@ -99,6 +103,7 @@ final class PolicyStage implements Interception.Listener {
 
     private void intercept(String sql, InterceptedQuery.Location location) {
         record.query(sql);
+        this.sql = sql;
         Interception.ask(policy.interceptor(), Interception.query(facts, request, user, sql, location), loop, this);
     }
 
@@ -115,6 +120,13 @@ final class PolicyStage implements Interception.Listener {
             listener.refused(refuse.error());
             return;
         }
+        if (policy.ownership() != null && user != null && sql != null) {
+            ownership = policy.ownership().check(user, facts, sql);
+            if (ownership.refusal() != null) {
+                listener.refused(ownership.refusal());
+                return;
+            }
+        }
         Outgoing out;
         try {
             if (verdict instanceof Verdict.Rewrite rewrite) {
@@ -130,5 +142,13 @@ final class PolicyStage implements Interception.Listener {
         }
         body.verdictApplied(out);
         listener.onDecided(out.head());
+    }
+
+    /** ClickHouse answered the statement with success: what it created, dropped or renamed now has its owner. */
+    void succeeded() {
+        if (ownership != null) {
+            ownership.applyOnSuccess();
+            ownership = null;
+        }
     }
 }
