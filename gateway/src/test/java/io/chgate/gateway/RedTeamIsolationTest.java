@@ -100,4 +100,27 @@ class RedTeamIsolationTest {
         assertThat(run("alice", "SELECT count() FROM iso_bobs_table").status()).isEqualTo(403);
         assertThat(run("bob", "SELECT count() FROM system.one").bodyText()).isEqualTo("1\n");
     }
+
+    @Test
+    void bobCannotKillAlicesQuery() throws Exception {
+        String id = "iso-alices-query-" + System.nanoTime();
+        java.util.concurrent.ExecutorService alice = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Response> running = alice.submit(() -> {
+                try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
+                    return c.exchange(RawHttp.request("POST", "/?query_id=" + id, List.of(
+                            new Header("X-ClickHouse-User", "alice"), new Header("X-ClickHouse-Key", "alice-pw")),
+                            "SELECT count() FROM (SELECT sleepEachRow(0.5) FROM numbers(4) SETTINGS max_block_size = 1)"
+                                    .getBytes(StandardCharsets.UTF_8)), false);
+                }
+            });
+            Thread.sleep(500);
+            run("bob", "KILL QUERY WHERE query_id = '" + id + "' SYNC");
+            Response r = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+            assertThat(r.bodyText()).isEqualTo("4\n");
+        } finally {
+            alice.shutdownNow();
+        }
+    }
 }
