@@ -2,11 +2,12 @@ package io.chgate.gateway.embedded;
 
 import io.chgate.engine.EmbeddedClickHouse;
 import io.chgate.gateway.http.RawQueryString;
+import io.chgate.sql.SettingClass;
+import io.chgate.sql.SettingsRegistry;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,11 +20,14 @@ import java.util.UUID;
 record EngineRequest(Parameters params, Map<String, String> settings, Map<String, String> queryParameters,
         String format, String database, String queryId, SessionRequest session) {
 
-    /** URL parameters that are not settings. */
-    private static final Set<String> NOT_SETTINGS = Set.of("query", "database", "default_format", "query_id", "user",
-            "password", "quota_key", "session_id", "session_timeout", "session_check", "close_session",
-            "client_protocol_version", "compress", "decompress",
-            "buffer_size", "wait_end_of_query", "stacktrace", "role", "enable_http_compression");
+    /**
+     * Whether a URL parameter is a setting for the statement: not one of the HTTP interface's own parameters, which
+     * the settings registry knows (the one list the gateway keeps), nor the response compression this front does not
+     * do.
+     */
+    private static boolean isStatementSetting(String name) {
+        return SettingsRegistry.querySetting(name) != SettingClass.HTTP && !"enable_http_compression".equals(name);
+    }
 
     /** The URL's parameters, each name with its values in order. */
     record Parameters(Map<String, List<String>> all) {
@@ -47,7 +51,7 @@ record EngineRequest(Parameters params, Map<String, String> settings, Map<String
             String value = values.get(values.size() - 1);
             if (name.startsWith("param_")) {
                 parameters.put(name.substring(6), value);
-            } else if (!NOT_SETTINGS.contains(name)) {
+            } else if (isStatementSetting(name)) {
                 settings.put(name, value);
             }
         });
