@@ -1,9 +1,7 @@
 package io.chgate.sql;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -16,7 +14,7 @@ import java.util.Set;
  * <p>Table functions and engines that reach outside ClickHouse are the source policy's; this reports only objects
  * of the server itself.
  */
-public final class ObjectReferences {
+public final class ObjectReferences extends ObjectCollector {
 
     /**
      * What a statement does to an object; RENAMED: it is renamed away (a CREATE of its new name follows); ENTERED: a
@@ -40,38 +38,14 @@ public final class ObjectReferences {
         }
     }
 
-    /** Functions whose first argument names a dictionary, or (joinGet) a Join table. */
-    private static final Set<String> OBJECT_NAMING_FUNCTIONS = Set.of("dictget", "dictgetordefault", "dictgetornull",
-            "dictgetint8", "dictgetint16", "dictgetint32", "dictgetint64", "dictgetuint8", "dictgetuint16",
-            "dictgetuint32", "dictgetuint64", "dictgetfloat32", "dictgetfloat64", "dictgetdate", "dictgetdatetime",
-            "dictgetuuid", "dictgetstring", "dictgetipv4", "dictgetipv6", "dictgetint8ordefault",
-            "dictgetint16ordefault", "dictgetint32ordefault", "dictgetint64ordefault", "dictgetuint8ordefault",
-            "dictgetuint16ordefault", "dictgetuint32ordefault", "dictgetuint64ordefault", "dictgetfloat32ordefault",
-            "dictgetfloat64ordefault", "dictgetdateordefault", "dictgetdatetimeordefault", "dictgetuuidordefault",
-            "dictgetstringordefault", "dictgetipv4ordefault", "dictgetipv6ordefault", "dicthas", "dictgethierarchy",
-            "dictisin", "dictgetchildren", "dictgetdescendants", "dictgetall", "dictionary", "joinget",
-            "joingetornull");
-
-    /** Functions in whose parentheses FROM and IN are part of the expression, not a table. */
-    private static final Set<String> EXPRESSION_KEYWORD_FUNCTIONS = Set.of("extract", "substring", "substr", "trim",
-            "position", "overlay", "locate");
-
     /** First words of statements this reads; any other statement is refused. */
     private static final Set<String> KNOWN_STATEMENTS = Set.of("select", "with", "insert", "create", "replace", "drop",
             "alter", "rename", "exchange", "truncate", "optimize", "check", "detach", "attach", "delete", "update",
             "describe", "desc", "show", "exists", "use", "set", "explain", "kill", "watch", "undrop", "values");
 
-    private final String sql;
-    private final Tokens t;
-    private final int to;
-    private final List<Ref> refs = new ArrayList<>();
-    private final Set<String> cteNames = new HashSet<>();
-    private String refusal;
 
     private ObjectReferences(String sql, Tokens t, int to) {
-        this.sql = sql;
-        this.t = t;
-        this.to = to;
+        super(sql, t, to);
     }
 
     /** The objects of every statement in the text. */
@@ -311,269 +285,5 @@ public final class ObjectReferences {
             }
         }
         return to;
-    }
-
-    // ---- the body: FROM, JOIN, IN, functions naming objects ----
-
-    private void scan(int from) {
-        // For each open parenthesis: whether it is a call of a function whose FROM / IN are expression keywords.
-        boolean[] expressionParens = new boolean[Math.max(1, to - from + 1)];
-        int depth = 0;
-        for (int i = from; i < to && refusal == null; i++) {
-            TokenType type = t.type(i);
-            if (type == TokenType.LPAREN) {
-                String callee = i > from ? word(i - 1) : null;
-                expressionParens[depth] = callee != null && EXPRESSION_KEYWORD_FUNCTIONS.contains(callee);
-                depth++;
-                continue;
-            }
-            if (type == TokenType.RPAREN) {
-                depth = Math.max(0, depth - 1);
-                continue;
-            }
-            if (type != TokenType.WORD) {
-                continue;
-            }
-            boolean inExpression = depth > 0 && expressionParens[depth - 1];
-            String w = word(i);
-            if (("from".equals(w) || "join".equals(w) && !isWord(i - 1, "array")) && !inExpression) {
-                i = fromItems(i + 1) - 1;
-            } else if ("in".equals(w) && !inExpression && isName(i + 1) && !isCall(i + 1)) {
-                objectName(i + 1, Use.READ, false);   // x IN table
-            } else if (isCall(i)) {
-                call(w, i + 2);
-            }
-        }
-    }
-
-    /** Tables after FROM / JOIN: a name (not a table function, not a subquery), and more after commas. */
-    private int fromItems(int i) {
-        while (i < to) {
-            if (t.type(i) == TokenType.LBRACE) {
-                refusal = "an object named by a query parameter ({name:Identifier}) cannot be checked by the gateway;"
-                        + " write its name";
-                return to;
-            }
-            if (!isName(i) || isCall(i) || isWord(i, "infile")) {
-                return i;
-            }
-            i = objectName(i, Use.READ, false);
-            if (isWord(i, "as")) {
-                i++;
-            }
-            if (isName(i) && !isKeywordAfterTable(i)) {
-                i++;   // an alias
-            }
-            if (isWord(i, "final")) {
-                i++;
-            }
-            if (i >= to || t.type(i) != TokenType.COMMA) {
-                return i;
-            }
-            i++;
-        }
-        return i;
-    }
-
-    /** A function, table function or engine whose arguments (from {@code i}) may name objects. */
-    private void call(String name, int i) {
-        if (OBJECT_NAMING_FUNCTIONS.contains(name)) {
-            namedByArgument(i);
-        } else if (DATABASE_AND_TABLE_FUNCTIONS.contains(name)) {
-            databaseAndTable(i, Use.READ);
-        } else if ("buffer".equals(name)) {
-            databaseAndTable(i, Use.WRITE);   // ENGINE = Buffer(db, table, ...): flushed into it, read through it
-            databaseAndTable(i, Use.READ);
-        } else if ("alias".equals(name) || "loop".equals(name)) {
-            tableMaybeQualified(i);
-        } else if ("merge".equals(name) || "mergetreeanalyzeindexesuuid".equals(name)) {
-            refusal = "a " + name + "() over tables chosen by pattern or id cannot be checked by the gateway; name"
-                    + " the tables";
-        }
-    }
-
-    /** Functions whose first two arguments are a database and a table. */
-    private static final Set<String> DATABASE_AND_TABLE_FUNCTIONS = Set.of("mergetreeindex", "mergetreeprojection",
-            "mergetreeanalyzeindexes", "mergetreetextindex");
-
-    /** {@code (db, table, ...)}: each a name or a string. */
-    private void databaseAndTable(int i, Use use) {
-        String database = nameArgument(i);
-        String table = i + 2 < to && t.type(i + 1) == TokenType.COMMA ? nameArgument(i + 2) : null;
-        if (database == null || table == null) {
-            refusal = "the database and table a function reads must be written as names, not computed";
-            return;
-        }
-        refs.add(new Ref(database, table, use, false));
-    }
-
-    /** {@code (table)} or {@code (db, table)} or {@code (db.table)}: Alias, loop. */
-    private void tableMaybeQualified(int i) {
-        String first = nameArgument(i);
-        if (first != null && i + 2 < to && t.type(i + 1) == TokenType.COMMA) {
-            String second = nameArgument(i + 2);
-            if (second != null) {
-                refs.add(new Ref(first, second, Use.READ, false));
-                refs.add(new Ref(first, second, Use.WRITE, false));
-                return;
-            }
-        } else if (first != null && i + 1 < to && t.type(i + 1) == TokenType.RPAREN) {
-            refs.add(new Ref(null, first, Use.READ, false));
-            refs.add(new Ref(null, first, Use.WRITE, false));
-            return;
-        } else if (isName(i) && i + 3 < to && t.type(i + 1) == TokenType.DOT) {
-            objectName(i, Use.READ, false);
-            objectName(i, Use.WRITE, false);
-            return;
-        }
-        refusal = "the table a function reads must be written as a name, not computed";
-    }
-
-    /** A single-token argument naming something: an identifier or a string; null for anything else. */
-    private String nameArgument(int i) {
-        if (i >= to || i + 1 >= to) {
-            return null;
-        }
-        TokenType after = t.type(i + 1);
-        if (after != TokenType.COMMA && after != TokenType.RPAREN) {
-            return null;
-        }
-        if (t.type(i) == TokenType.STRING) {
-            return SqlText.unquoteString(text(i));
-        }
-        return isName(i) ? identifier(i) : null;
-    }
-
-    /** dictGet('db.dict', ...), dictGet(db.dict, ...), dictionary('d'), joinGet('t', ...). */
-    private void namedByArgument(int i) {
-        if (i < to && t.type(i) == TokenType.STRING) {
-            String name = SqlText.unquoteString(text(i));
-            int dot = name.indexOf('.');
-            // ClickHouse splits a qualified name at its first dot when the database exists; both readings are checked.
-            refs.add(new Ref(null, name, Use.READ, false));
-            if (dot > 0) {
-                refs.add(new Ref(name.substring(0, dot), name.substring(dot + 1), Use.READ, false));
-            }
-            return;
-        }
-        if (isName(i) && !isCall(i)) {
-            int end = objectName(i, Use.READ, false);
-            if (end < to && (t.type(end) == TokenType.COMMA || t.type(end) == TokenType.RPAREN)) {
-                return;
-            }
-        }
-        refusal = "the dictionary or table a function reads must be written as a name, not computed";
-    }
-
-    // ---- names ----
-
-    /**
-     * Reads {@code [db.]name} at {@code i} as an object, records it, and returns the index past it.
-     *
-     * @param optional when true, nothing there is fine (e.g. DESCRIBE of a table function)
-     */
-    private int objectName(int i, Use use, boolean optional) {
-        if (i < to && t.type(i) == TokenType.LBRACE) {
-            refusal = "an object named by a query parameter ({name:Identifier}) cannot be checked by the gateway;"
-                    + " write its name";
-            return to;
-        }
-        if (!isName(i)) {
-            return optional ? i : refuse(i);
-        }
-        String first = identifier(i);
-        if (i + 2 < to && t.type(i + 1) == TokenType.DOT && isName(i + 2)) {
-            refs.add(new Ref(first, identifier(i + 2), use, false));
-            return i + 3;
-        }
-        if (use == Use.READ && cteNames.contains(first)) {
-            return i + 1;
-        }
-        refs.add(new Ref(null, first, use, false));
-        return i + 1;
-    }
-
-    private int database(int i, Use use) {
-        if (!isName(i)) {
-            return refuse(i);
-        }
-        refs.add(new Ref(null, identifier(i), use, true));
-        return i + 1;
-    }
-
-    private void collectCteNames(int from) {
-        for (int i = from; i + 2 < to; i++) {
-            // WITH name AS (SELECT ...) and , name AS (SELECT ...)
-            if ((isWord(i, "with") || t.type(i) == TokenType.COMMA) && isName(i + 1) && isWord(i + 2, "as")
-                    && i + 3 < to && t.type(i + 3) == TokenType.LPAREN) {
-                cteNames.add(identifier(i + 1));
-            }
-        }
-    }
-
-    private boolean isKeywordAfterTable(int i) {
-        String w = word(i);
-        return w != null && Set.of("final", "sample", "prewhere", "where", "group", "order", "limit", "left",
-                "right", "inner", "outer", "full", "cross", "join", "array", "any", "all", "asof", "semi", "anti",
-                "global", "paste", "on", "using", "settings", "format", "union", "except", "intersect", "having",
-                "window", "qualify", "into", "select", "values", "offset", "fetch", "natural").contains(w);
-    }
-
-    private int skipIfNotExists(int i) {
-        return isWord(i, "if") && isWord(i + 1, "not") && isWord(i + 2, "exists") ? i + 3 : i;
-    }
-
-    private int skipIfExists(int i) {
-        return isWord(i, "if") && isWord(i + 1, "exists") ? i + 2 : i;
-    }
-
-    private int skipOnCluster(int i) {
-        return isWord(i, "on") && isWord(i + 1, "cluster") ? i + 3 : i;
-    }
-
-    private int skip(int i, String keyword) {
-        return isWord(i, keyword) ? i + 1 : i;
-    }
-
-    private int refuse(int i) {
-        if (refusal == null) {
-            refusal = "the gateway cannot tell which objects this statement touches (at '" + shown(i) + "')";
-        }
-        return to;
-    }
-
-    private boolean isName(int i) {
-        return i < to && (t.type(i) == TokenType.WORD || t.type(i) == TokenType.QUOTED_IDENTIFIER);
-    }
-
-    private boolean isCall(int i) {
-        return i + 1 < to && t.type(i + 1) == TokenType.LPAREN;
-    }
-
-    private boolean isWord(int i, String keyword) {
-        return i >= 0 && i < to && t.type(i) == TokenType.WORD && t.end(i) - t.start(i) == keyword.length()
-                && sql.regionMatches(true, t.start(i), keyword, 0, keyword.length());
-    }
-
-    /** The bare word at {@code i} in lower case, or null. */
-    private String word(int i) {
-        return i >= 0 && i < to && t.type(i) == TokenType.WORD ? text(i).toLowerCase(Locale.ROOT) : null;
-    }
-
-    /** An identifier as ClickHouse names the object: bare words as written (case-sensitive), quoted ones unquoted. */
-    private String identifier(int i) {
-        return t.type(i) == TokenType.QUOTED_IDENTIFIER ? SqlText.unquoteString(text(i)) : text(i);
-    }
-
-    private String text(int i) {
-        return sql.substring(t.start(i), t.end(i));
-    }
-
-    private String shown(int i) {
-        if (i >= to) {
-            return "end of statement";
-        }
-        String s = text(i);
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 }

@@ -1,0 +1,251 @@
+package io.chgate.sql;
+
+import io.chgate.sql.ObjectReferences.Ref;
+import io.chgate.sql.ObjectReferences.Use;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What {@link ObjectReferences} reads in a statement's body — tables after FROM and JOIN, {@code IN table}, functions
+ * and engines whose arguments name objects — and the objects and refusal it collects.
+ */
+abstract class ObjectCollector extends TokenCursor {
+    /** Functions whose first argument names a dictionary, or (joinGet) a Join table. */
+    private static final Set<String> OBJECT_NAMING_FUNCTIONS = Set.of("dictget", "dictgetordefault", "dictgetornull",
+            "dictgetint8", "dictgetint16", "dictgetint32", "dictgetint64", "dictgetuint8", "dictgetuint16",
+            "dictgetuint32", "dictgetuint64", "dictgetfloat32", "dictgetfloat64", "dictgetdate", "dictgetdatetime",
+            "dictgetuuid", "dictgetstring", "dictgetipv4", "dictgetipv6", "dictgetint8ordefault",
+            "dictgetint16ordefault", "dictgetint32ordefault", "dictgetint64ordefault", "dictgetuint8ordefault",
+            "dictgetuint16ordefault", "dictgetuint32ordefault", "dictgetuint64ordefault", "dictgetfloat32ordefault",
+            "dictgetfloat64ordefault", "dictgetdateordefault", "dictgetdatetimeordefault", "dictgetuuidordefault",
+            "dictgetstringordefault", "dictgetipv4ordefault", "dictgetipv6ordefault", "dicthas", "dictgethierarchy",
+            "dictisin", "dictgetchildren", "dictgetdescendants", "dictgetall", "dictionary", "joinget",
+            "joingetornull");
+
+    /** Functions in whose parentheses FROM and IN are part of the expression, not a table. */
+    private static final Set<String> EXPRESSION_KEYWORD_FUNCTIONS = Set.of("extract", "substring", "substr", "trim",
+            "position", "overlay", "locate");
+
+    final List<Ref> refs = new ArrayList<>();
+    final Set<String> cteNames = new HashSet<>();
+    String refusal;
+
+    ObjectCollector(String sql, Tokens t, int to) {
+        super(sql, t, to);
+    }
+
+    // ---- the body: FROM, JOIN, IN, functions naming objects ----
+
+    void scan(int from) {
+        // For each open parenthesis: whether it is a call of a function whose FROM / IN are expression keywords.
+        boolean[] expressionParens = new boolean[Math.max(1, to - from + 1)];
+        int depth = 0;
+        for (int i = from; i < to && refusal == null; i++) {
+            TokenType type = t.type(i);
+            if (type == TokenType.LPAREN) {
+                String callee = i > from ? word(i - 1) : null;
+                expressionParens[depth] = callee != null && EXPRESSION_KEYWORD_FUNCTIONS.contains(callee);
+                depth++;
+                continue;
+            }
+            if (type == TokenType.RPAREN) {
+                depth = Math.max(0, depth - 1);
+                continue;
+            }
+            if (type != TokenType.WORD) {
+                continue;
+            }
+            boolean inExpression = depth > 0 && expressionParens[depth - 1];
+            String w = word(i);
+            if (("from".equals(w) || "join".equals(w) && !isWord(i - 1, "array")) && !inExpression) {
+                i = fromItems(i + 1) - 1;
+            } else if ("in".equals(w) && !inExpression && isName(i + 1) && !isCall(i + 1)) {
+                objectName(i + 1, Use.READ, false);   // x IN table
+            } else if (isCall(i)) {
+                call(w, i + 2);
+            }
+        }
+    }
+
+    /** Tables after FROM / JOIN: a name (not a table function, not a subquery), and more after commas. */
+    int fromItems(int i) {
+        while (i < to) {
+            if (t.type(i) == TokenType.LBRACE) {
+                refusal = "an object named by a query parameter ({name:Identifier}) cannot be checked by the gateway;"
+                        + " write its name";
+                return to;
+            }
+            if (!isName(i) || isCall(i) || isWord(i, "infile")) {
+                return i;
+            }
+            i = objectName(i, Use.READ, false);
+            if (isWord(i, "as")) {
+                i++;
+            }
+            if (isName(i) && !isKeywordAfterTable(i)) {
+                i++;   // an alias
+            }
+            if (isWord(i, "final")) {
+                i++;
+            }
+            if (i >= to || t.type(i) != TokenType.COMMA) {
+                return i;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** A function, table function or engine whose arguments (from {@code i}) may name objects. */
+    void call(String name, int i) {
+        if (OBJECT_NAMING_FUNCTIONS.contains(name)) {
+            namedByArgument(i);
+        } else if (DATABASE_AND_TABLE_FUNCTIONS.contains(name)) {
+            databaseAndTable(i, Use.READ);
+        } else if ("buffer".equals(name)) {
+            databaseAndTable(i, Use.WRITE);   // ENGINE = Buffer(db, table, ...): flushed into it, read through it
+            databaseAndTable(i, Use.READ);
+        } else if ("alias".equals(name) || "loop".equals(name)) {
+            tableMaybeQualified(i);
+        } else if ("merge".equals(name) || "mergetreeanalyzeindexesuuid".equals(name)) {
+            refusal = "a " + name + "() over tables chosen by pattern or id cannot be checked by the gateway; name"
+                    + " the tables";
+        }
+    }
+
+    /** Functions whose first two arguments are a database and a table. */
+    static final Set<String> DATABASE_AND_TABLE_FUNCTIONS = Set.of("mergetreeindex", "mergetreeprojection",
+            "mergetreeanalyzeindexes", "mergetreetextindex");
+
+    /** {@code (db, table, ...)}: each a name or a string. */
+    void databaseAndTable(int i, Use use) {
+        String database = nameArgument(i);
+        String table = i + 2 < to && t.type(i + 1) == TokenType.COMMA ? nameArgument(i + 2) : null;
+        if (database == null || table == null) {
+            refusal = "the database and table a function reads must be written as names, not computed";
+            return;
+        }
+        refs.add(new Ref(database, table, use, false));
+    }
+
+    /** {@code (table)} or {@code (db, table)} or {@code (db.table)}: Alias, loop. */
+    void tableMaybeQualified(int i) {
+        String first = nameArgument(i);
+        if (first != null && i + 2 < to && t.type(i + 1) == TokenType.COMMA) {
+            String second = nameArgument(i + 2);
+            if (second != null) {
+                refs.add(new Ref(first, second, Use.READ, false));
+                refs.add(new Ref(first, second, Use.WRITE, false));
+                return;
+            }
+        } else if (first != null && i + 1 < to && t.type(i + 1) == TokenType.RPAREN) {
+            refs.add(new Ref(null, first, Use.READ, false));
+            refs.add(new Ref(null, first, Use.WRITE, false));
+            return;
+        } else if (isName(i) && i + 3 < to && t.type(i + 1) == TokenType.DOT) {
+            objectName(i, Use.READ, false);
+            objectName(i, Use.WRITE, false);
+            return;
+        }
+        refusal = "the table a function reads must be written as a name, not computed";
+    }
+
+    /** A single-token argument naming something: an identifier or a string; null for anything else. */
+    String nameArgument(int i) {
+        if (i >= to || i + 1 >= to) {
+            return null;
+        }
+        TokenType after = t.type(i + 1);
+        if (after != TokenType.COMMA && after != TokenType.RPAREN) {
+            return null;
+        }
+        if (t.type(i) == TokenType.STRING) {
+            return SqlText.unquoteString(text(i));
+        }
+        return isName(i) ? identifier(i) : null;
+    }
+
+    /** dictGet('db.dict', ...), dictGet(db.dict, ...), dictionary('d'), joinGet('t', ...). */
+    void namedByArgument(int i) {
+        if (i < to && t.type(i) == TokenType.STRING) {
+            String name = SqlText.unquoteString(text(i));
+            int dot = name.indexOf('.');
+            // ClickHouse splits a qualified name at its first dot when the database exists; both readings are checked.
+            refs.add(new Ref(null, name, Use.READ, false));
+            if (dot > 0) {
+                refs.add(new Ref(name.substring(0, dot), name.substring(dot + 1), Use.READ, false));
+            }
+            return;
+        }
+        if (isName(i) && !isCall(i)) {
+            int end = objectName(i, Use.READ, false);
+            if (end < to && (t.type(end) == TokenType.COMMA || t.type(end) == TokenType.RPAREN)) {
+                return;
+            }
+        }
+        refusal = "the dictionary or table a function reads must be written as a name, not computed";
+    }
+
+    // ---- names ----
+
+    /**
+     * Reads {@code [db.]name} at {@code i} as an object, records it, and returns the index past it.
+     *
+     * @param optional when true, nothing there is fine (e.g. DESCRIBE of a table function)
+     */
+    int objectName(int i, Use use, boolean optional) {
+        if (i < to && t.type(i) == TokenType.LBRACE) {
+            refusal = "an object named by a query parameter ({name:Identifier}) cannot be checked by the gateway;"
+                    + " write its name";
+            return to;
+        }
+        if (!isName(i)) {
+            return optional ? i : refuse(i);
+        }
+        String first = identifier(i);
+        if (i + 2 < to && t.type(i + 1) == TokenType.DOT && isName(i + 2)) {
+            refs.add(new Ref(first, identifier(i + 2), use, false));
+            return i + 3;
+        }
+        if (use == Use.READ && cteNames.contains(first)) {
+            return i + 1;
+        }
+        refs.add(new Ref(null, first, use, false));
+        return i + 1;
+    }
+
+    int database(int i, Use use) {
+        if (!isName(i)) {
+            return refuse(i);
+        }
+        refs.add(new Ref(null, identifier(i), use, true));
+        return i + 1;
+    }
+
+    void collectCteNames(int from) {
+        for (int i = from; i + 2 < to; i++) {
+            // WITH name AS (SELECT ...) and , name AS (SELECT ...)
+            if ((isWord(i, "with") || t.type(i) == TokenType.COMMA) && isName(i + 1) && isWord(i + 2, "as")
+                    && i + 3 < to && t.type(i + 3) == TokenType.LPAREN) {
+                cteNames.add(identifier(i + 1));
+            }
+        }
+    }
+
+    boolean isKeywordAfterTable(int i) {
+        String w = word(i);
+        return w != null && Set.of("final", "sample", "prewhere", "where", "group", "order", "limit", "left",
+                "right", "inner", "outer", "full", "cross", "join", "array", "any", "all", "asof", "semi", "anti",
+                "global", "paste", "on", "using", "settings", "format", "union", "except", "intersect", "having",
+                "window", "qualify", "into", "select", "values", "offset", "fetch", "natural").contains(w);
+    }
+
+    int refuse(int i) {
+        if (refusal == null) {
+            refusal = "the gateway cannot tell which objects this statement touches (at '" + shown(i) + "')";
+        }
+        return to;
+    }
+}
