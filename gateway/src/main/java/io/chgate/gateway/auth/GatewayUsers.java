@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 public final class GatewayUsers {
     private static final String ALL = "*";
 
-    private record Entry(byte[] passwordSha256, GatewayUser user) {
+    private record Entry(byte[] passwordSha256, GatewayUser user, AllowedNetworks networks) {
     }
 
     private final Map<String, Entry> users;
@@ -61,7 +61,8 @@ public final class GatewayUsers {
             users.put(u.name, new Entry(HexFormat.of().parseHex(u.passwordSha256Hex),
                     new GatewayUser(u.name, authorization, collections, u.integrations.contains(ALL),
                             u.sources.stream().map(s -> s.toLowerCase(java.util.Locale.ROOT))
-                                    .collect(Collectors.toUnmodifiableSet()))));
+                                    .collect(Collectors.toUnmodifiableSet())),
+                    AllowedNetworks.of(u.allowedNetworks)));
         }
         GatewayConfig.Limits limits = config.limits;
         return new GatewayUsers(Map.copyOf(users), new LoginThrottle(limits.authFailuresPerMinute,
@@ -96,6 +97,10 @@ public final class GatewayUsers {
             throw refused();
         }
         throttle.succeeded(client, presented.user());
+        if (!entry.networks().allows(client)) {
+            // Told only to whom knows the password: a user's networks say nothing to a guesser.
+            throw notAllowedFrom(presented.user(), client);
+        }
         return entry.user();
     }
 
@@ -120,6 +125,12 @@ public final class GatewayUsers {
             upstream.headers().set(ClickHouseHeaders.USER, user.name());
         }
         return upstream;
+    }
+
+    /** ClickHouse's answer for a user not allowed to connect from the client's address (code 195). */
+    public static ClickHouseError notAllowedFrom(String user, InetAddress client) {
+        return new ClickHouseError(ErrorCode.IP_ADDRESS_NOT_ALLOWED, "chgate: " + (user == null ? "a client"
+                : "user " + user) + " is not allowed to connect from address " + client.getHostAddress());
     }
 
     private static ClickHouseError refused() {

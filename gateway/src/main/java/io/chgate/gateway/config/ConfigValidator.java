@@ -111,6 +111,7 @@ final class ConfigValidator {
             KafkaTablesValidator.validate(c, integration, at, databaseNames, problems);
         }
         validateUsers(c, names, problems);
+        networks(problems, "allowed_networks", c.allowedNetworks);
         positive(problems, "limits.request_header_timeout", c.limits.requestHeaderTimeout);
         if (c.limits.maxConnections < 1) {
             problems.add(new ConfigProblem("", "limits.max_connections", "must be 1 or more"));
@@ -277,6 +278,7 @@ final class ConfigValidator {
                             + "' is an integration kind: give integrations: instead"));
                 }
             }
+            networks(problems, at + ".allowed_networks", user.allowedNetworks);
             if (user.maxConcurrentQueries < 0) {
                 problems.add(new ConfigProblem("", at + ".max_concurrent_queries", "must be 0 (the default) or more"));
             }
@@ -289,6 +291,14 @@ final class ConfigValidator {
                     problems.add(new ConfigProblem("", at + ".integrations", "no integration named '" + integration + "'"));
                 }
             }
+        }
+    }
+
+    private static void networks(List<ConfigProblem> problems, String path, List<String> entries) {
+        try {
+            io.chgate.gateway.auth.AllowedNetworks.of(entries);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem("", path, e.getMessage()));
         }
     }
 

@@ -15,6 +15,10 @@ public final class GatewayConfig {
     @JsonProperty("listen")
     public String listen = "127.0.0.1:8124";
 
+    /** Client addresses allowed to connect (IPv4/IPv6 addresses and CIDR ranges); empty: every address. */
+    @JsonProperty("allowed_networks")
+    public List<String> allowedNetworks = new ArrayList<>();
+
     @JsonProperty("upstream")
     public Upstream upstream = new Upstream();
 
@@ -105,6 +109,10 @@ public final class GatewayConfig {
          * This user's statements running at once, over all its connections and sessions; more wait in a queue.
          * 0: no limit on a server; on the embedded engine a fair share, half its connections (at least one).
          */
+        /** Addresses this user may log in from, beside the top-level allowed_networks; empty: any of those. */
+        @JsonProperty("allowed_networks")
+        public List<String> allowedNetworks = new ArrayList<>();
+
         @JsonProperty("max_concurrent_queries")
         public int maxConcurrentQueries;
 

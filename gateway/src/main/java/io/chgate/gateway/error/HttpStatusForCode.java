@@ -5,7 +5,7 @@ import java.util.Set;
 
 /** The HTTP status ClickHouse's server answers with for an exception code ({@code exceptionCodeToHTTPStatus}). */
 public final class HttpStatusForCode {
-    private static final Set<Integer> FORBIDDEN = Set.of(192, 193, 516, 512, 497);
+    private static final Set<Integer> FORBIDDEN = Set.of(192, 193, 195, 516, 512, 497);
     private static final Set<Integer> BAD_REQUEST = Set.of(36, 427, 6, 25, 26, 38, 41, 72, 441, 27, 376, 15, 44, 37,
             123, 8, 167, 168, 223, 62, 117, 53, 321);
     private static final Set<Integer> NOT_FOUND = Set.of(60, 46, 47, 50, 56, 81, 115, 152, 63, 73, 336, 78, 511);

@@ -80,8 +80,12 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
 
     void start() {
         ClickHouseError refused = facts.refusal;
+        boolean addressAllowed = policy.networks().allows(facts.clientAddress);
+        if (refused == null && !addressAllowed) {
+            refused = io.chgate.gateway.auth.GatewayUsers.notAllowedFrom(null, facts.clientAddress);
+        }
         try {
-            gatewayUser = Authentication.authenticate(policy.users(), request, facts);
+            gatewayUser = addressAllowed ? Authentication.authenticate(policy.users(), request, facts) : null;
         } catch (ClickHouseError e) {
             refused = refused != null ? refused : e;
         }

@@ -49,7 +49,8 @@ public final class GatewayServer implements AutoCloseable {
      */
     public void reload(GatewayConfig config, QueryInterceptor interceptor) {
         policy.set(new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config),
-                SettingsStage.DEFAULT, ownership));
+                SettingsStage.DEFAULT, ownership,
+                io.chgate.gateway.auth.AllowedNetworks.of(config.allowedNetworks)));
     }
 
     /**
@@ -133,7 +134,8 @@ public final class GatewayServer implements AutoCloseable {
         int maxQuery = config.limits.maxQuerySize.toIntExact();
         java.util.concurrent.atomic.AtomicReference<Policy> policy = new java.util.concurrent.atomic.AtomicReference<>(
                 new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config),
-                        SettingsStage.DEFAULT, ownership));
+                        SettingsStage.DEFAULT, ownership,
+                io.chgate.gateway.auth.AllowedNetworks.of(config.allowedNetworks)));
         ProxySettings settings = new ProxySettings(upstreams, policy, maxQuery,
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
                 metrics,
