@@ -102,6 +102,15 @@ final class EmbeddedGateway implements AutoCloseable {
         return server.address().getPort();
     }
 
+    /** Posts {@code sql} as the gateway user {@code user}, whose password is {@code user + "-pw"}. */
+    RawHttp.Response post(String user, String sql) throws java.io.IOException {
+        try (RawHttp c = new RawHttp("127.0.0.1", port())) {
+            return c.exchange(RawHttp.request("POST", "/", List.of(new RawHttp.Header("X-ClickHouse-User", user),
+                    new RawHttp.Header("X-ClickHouse-Key", user + "-pw")),
+                    sql.getBytes(java.nio.charset.StandardCharsets.UTF_8)), false);
+        }
+    }
+
     @Override
     public void close() {
         if (admin != null) {

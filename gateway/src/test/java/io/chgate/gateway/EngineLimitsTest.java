@@ -3,11 +3,9 @@ package io.chgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chgate.engine.EngineMemory;
-import io.chgate.gateway.RawHttp.Header;
 import io.chgate.gateway.RawHttp.Response;
 import io.chgate.gateway.cli.GatewayLauncher;
 import io.chgate.testkit.LocalStack;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,21 +25,14 @@ class EngineLimitsTest {
                     .getOperatingSystemMXBean()).getTotalMemorySize();
             assertThat(ceiling).isLessThanOrEqualTo(machine / 2);
 
-            assertThat(run(gateway, "SELECT getSetting('max_memory_usage')").bodyText())
+            assertThat(gateway.post("bob", "SELECT getSetting('max_memory_usage')").bodyText())
                     .isEqualTo(ceiling / 2 + "\n");
-            assertThat(run(gateway, "SELECT getSetting('max_memory_usage') SETTINGS max_memory_usage = 1000000")
+            assertThat(gateway.post("bob", "SELECT getSetting('max_memory_usage') SETTINGS max_memory_usage = 1000000")
                     .bodyText()).isEqualTo("1000000\n");
-            Response unlimited = run(gateway, "SELECT 1 SETTINGS max_memory_usage = 0");
+            Response unlimited = gateway.post("bob", "SELECT 1 SETTINGS max_memory_usage = 0");
             assertThat(unlimited.status()).as(unlimited.bodyText()).isNotEqualTo(200);
-            Response threads = run(gateway, "SELECT 1 SETTINGS max_threads = 256");
+            Response threads = gateway.post("bob", "SELECT 1 SETTINGS max_threads = 256");
             assertThat(threads.status()).as(threads.bodyText()).isNotEqualTo(200);
-        }
-    }
-
-    private static Response run(EmbeddedGateway gateway, String sql) throws Exception {
-        try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
-            return c.exchange(RawHttp.request("POST", "/", List.of(new Header("X-ClickHouse-User", "bob"),
-                    new Header("X-ClickHouse-Key", "bob-pw")), sql.getBytes(StandardCharsets.UTF_8)), false);
         }
     }
 }

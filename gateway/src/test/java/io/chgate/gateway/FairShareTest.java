@@ -2,10 +2,8 @@ package io.chgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chgate.gateway.RawHttp.Header;
 import io.chgate.gateway.RawHttp.Response;
 import io.chgate.testkit.LocalStack;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -30,11 +28,11 @@ class FairShareTest {
         try (EmbeddedGateway gateway = g.start()) {
             List<Future<Response>> bobs = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
-                bobs.add(clients.submit(() -> run(gateway, "bob", SLOW)));
+                bobs.add(clients.submit(() -> gateway.post("bob", SLOW)));
             }
             Thread.sleep(500);   // bob's statements are running (2) and queued (4)
             long start = System.nanoTime();
-            Response alices = run(gateway, "alice", "SELECT 1");
+            Response alices = gateway.post("alice", "SELECT 1");
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertThat(alices.bodyText()).isEqualTo("1\n");
             assertThat(tookMillis).as("alice waited for bob's statements").isLessThan(2000);
@@ -56,7 +54,7 @@ class FairShareTest {
         try (EmbeddedGateway gateway = g.start()) {
             List<Future<Response>> carols = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                carols.add(clients.submit(() -> run(gateway, "carol", SLOW)));
+                carols.add(clients.submit(() -> gateway.post("carol", SLOW)));
                 Thread.sleep(200);
             }
             List<Integer> statuses = new ArrayList<>();
@@ -70,13 +68,6 @@ class FairShareTest {
             assertThat(codes.get(2)).isEqualTo("202");
         } finally {
             clients.shutdownNow();
-        }
-    }
-
-    private static Response run(EmbeddedGateway gateway, String user, String sql) throws Exception {
-        try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
-            return c.exchange(RawHttp.request("POST", "/", List.of(new Header("X-ClickHouse-User", user),
-                    new Header("X-ClickHouse-Key", user + "-pw")), sql.getBytes(StandardCharsets.UTF_8)), false);
         }
     }
 }

@@ -52,10 +52,7 @@ class RedTeamIsolationTest {
     }
 
     static Response run(String user, String sql) throws IOException {
-        try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
-            return c.exchange(RawHttp.request("POST", "/", List.of(new Header("X-ClickHouse-User", user),
-                    new Header("X-ClickHouse-Key", user + "-pw")), sql.getBytes(StandardCharsets.UTF_8)), false);
-        }
+        return gateway.post(user, sql);
     }
 
     @ParameterizedTest
