@@ -59,6 +59,8 @@ class RedTeamIsolationTest {
     @ValueSource(strings = {
         "SELECT * FROM iso_alices_view",
         "SELECT * FROM default.iso_alices_view",
+        "SELECT * FROM 'iso_alices_view'",
+        "SELECT * FROM system.one JOIN 'default.iso_alices_pg' ON 1",
         "SELECT * FROM iso_alices_pg",
         "SELECT dictGet('iso_alices_dict', 'customer', toUInt64(1))",
         "SELECT * FROM dictionary('iso_alices_dict')",

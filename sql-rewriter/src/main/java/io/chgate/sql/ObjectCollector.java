@@ -77,10 +77,14 @@ abstract class ObjectCollector extends TokenCursor {
                         + " write its name";
                 return to;
             }
-            if (!isName(i) || isCall(i) || isWord(i, "infile")) {
+            if (t.type(i) == TokenType.STRING) {
+                stringNamed(i, Use.READ);   // FROM 'table': ClickHouse takes a string there as the table's name
+                i++;
+            } else if (!isName(i) || isCall(i) || isWord(i, "infile")) {
                 return i;
+            } else {
+                i = objectName(i, Use.READ, false);
             }
-            i = objectName(i, Use.READ, false);
             if (isWord(i, "as")) {
                 i++;
             }
@@ -167,16 +171,23 @@ abstract class ObjectCollector extends TokenCursor {
         return isName(i) ? identifier(i) : null;
     }
 
+    /**
+     * An object named by the string at {@code i}: ClickHouse may read {@code 'db.name'} as a database and a name, or
+     * as one name with a dot in it, so both readings are reported.
+     */
+    void stringNamed(int i, Use use) {
+        String name = SqlText.unquoteString(text(i));
+        int dot = name.indexOf('.');
+        refs.add(new Ref(null, name, use, false));
+        if (dot > 0) {
+            refs.add(new Ref(name.substring(0, dot), name.substring(dot + 1), use, false));
+        }
+    }
+
     /** dictGet('db.dict', ...), dictGet(db.dict, ...), dictionary('d'), joinGet('t', ...). */
     void namedByArgument(int i) {
         if (i < to && t.type(i) == TokenType.STRING) {
-            String name = SqlText.unquoteString(text(i));
-            int dot = name.indexOf('.');
-            // ClickHouse splits a qualified name at its first dot when the database exists; both readings are checked.
-            refs.add(new Ref(null, name, Use.READ, false));
-            if (dot > 0) {
-                refs.add(new Ref(name.substring(0, dot), name.substring(dot + 1), Use.READ, false));
-            }
+            stringNamed(i, Use.READ);
             return;
         }
         if (isName(i) && !isCall(i)) {

@@ -38,6 +38,9 @@ class ObjectReferencesTest {
         assertThat(refs("SELECT extract(day FROM d), substring(s FROM 2), position('a' IN s) FROM t"))
                 .containsExactly("READ t");
         assertThat(refs("SELECT * FROM numbers(10)")).isEmpty();
+        // A string after FROM is a table's name to ClickHouse (found by the parser oracle).
+        assertThat(refs("SELECT * FROM 'alices_view' JOIN 'db.t' USING (a)"))
+                .containsExactly("READ alices_view", "READ db.t");
     }
 
     @Test
