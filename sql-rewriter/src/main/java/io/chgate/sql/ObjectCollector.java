@@ -3,7 +3,6 @@ package io.chgate.sql;
 import io.chgate.sql.ObjectReferences.Ref;
 import io.chgate.sql.ObjectReferences.Use;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -29,7 +28,6 @@ abstract class ObjectCollector extends TokenCursor {
             "position", "overlay", "locate");
 
     final List<Ref> refs = new ArrayList<>();
-    final Set<String> cteNames = new HashSet<>();
     String refusal;
 
     ObjectCollector(String sql, Tokens t, int to) {
@@ -63,6 +61,10 @@ abstract class ObjectCollector extends TokenCursor {
                 i = fromItems(i + 1) - 1;
             } else if ("in".equals(w) && !inExpression && isName(i + 1) && !isCall(i + 1)) {
                 objectName(i + 1, Use.READ, false);   // x IN table
+            } else if ("in".equals(w) && !inExpression && i + 3 < to && t.type(i + 1) == TokenType.LPAREN
+                    && isName(i + 2) && !isWord(i + 2, "select") && !isWord(i + 2, "with")
+                    && (t.type(i + 3) == TokenType.RPAREN || t.type(i + 3) == TokenType.DOT)) {
+                objectName(i + 2, Use.READ, false);   // x IN (table) — or a one-column tuple: reported either way
             } else if (isCall(i)) {
                 call(w, i + 2);
             }
@@ -104,7 +106,7 @@ abstract class ObjectCollector extends TokenCursor {
 
     /** A function, table function or engine whose arguments (from {@code i}) may name objects. */
     void call(String name, int i) {
-        if (OBJECT_NAMING_FUNCTIONS.contains(name)) {
+        if (OBJECT_NAMING_FUNCTIONS.contains(name) || name.startsWith("dict") || name.startsWith("joinget")) {
             namedByArgument(i);
         } else if (DATABASE_AND_TABLE_FUNCTIONS.contains(name)) {
             databaseAndTable(i, Use.READ);
@@ -220,9 +222,6 @@ abstract class ObjectCollector extends TokenCursor {
             refs.add(new Ref(first, identifier(i + 2), use, false));
             return i + 3;
         }
-        if (use == Use.READ && cteNames.contains(first)) {
-            return i + 1;
-        }
         refs.add(new Ref(null, first, use, false));
         return i + 1;
     }
@@ -235,15 +234,6 @@ abstract class ObjectCollector extends TokenCursor {
         return i + 1;
     }
 
-    void collectCteNames(int from) {
-        for (int i = from; i + 2 < to; i++) {
-            // WITH name AS (SELECT ...) and , name AS (SELECT ...)
-            if ((isWord(i, "with") || t.type(i) == TokenType.COMMA) && isName(i + 1) && isWord(i + 2, "as")
-                    && i + 3 < to && t.type(i + 3) == TokenType.LPAREN) {
-                cteNames.add(identifier(i + 1));
-            }
-        }
-    }
 
     boolean isKeywordAfterTable(int i) {
         String w = word(i);

@@ -8,7 +8,7 @@ import java.util.Set;
  * Which tables, views, dictionaries and databases a statement names, and what it does to each: the question an
  * ownership check asks ("may this user touch that object?"). Read from tokens, not a full grammar, and erring
  * towards naming too much: a word that may be an object in a position where ClickHouse reads one is reported (a
- * CTE's own name excepted), and a statement or construct whose objects cannot be told — a statement kind not known
+ * CTE's own name too: which scope a name resolves in is not worth the risk of reading it wrong), and a statement or construct whose objects cannot be told — a statement kind not known
  * here, an object name given by a query parameter or an expression — is {@link Result#refusal() refused}.
  *
  * <p>Table functions and engines that reach outside ClickHouse are the source policy's; this reports only objects
@@ -101,7 +101,6 @@ public final class ObjectReferences extends ObjectCollector {
             default -> first + 1;
         };
         if (refusal == null) {
-            collectCteNames(first);
             scan(Math.max(next, first + 1));
         }
     }
@@ -154,6 +153,9 @@ public final class ObjectReferences extends ObjectCollector {
         i = skipOnCluster(i);
         if (isWord(i, "to")) {
             i = objectName(i + 1, Use.WRITE, false);   // a materialized view's target
+        }
+        if (isWord(i, "clone") || isWord(i, "empty")) {
+            i++;   // CREATE TABLE x CLONE AS other (structure and data), EMPTY AS ...
         }
         if (isWord(i, "as") && isName(i + 1) && !isWord(i + 1, "select") && !isWord(i + 1, "with")
                 && !(i + 2 < to && t.type(i + 2) == TokenType.LPAREN)) {
