@@ -62,6 +62,7 @@ class RedTeamIsolationTest {
         "SELECT * FROM 'iso_alices_view'",
         "SELECT * FROM (WITH iso_alices_view AS (SELECT 1) SELECT 1) AS x, iso_alices_view",
         "SELECT 1 WHERE 1 IN (iso_alices_view)",
+        "SELECT * FROM numbers(1) AS n, iso_alices_view",
         "CREATE TABLE iso_bobs_clone2 CLONE AS iso_alices_pg",
         "SELECT * FROM system.one JOIN 'default.iso_alices_pg' ON 1",
         "SELECT * FROM iso_alices_pg",

@@ -37,8 +37,12 @@ abstract class ObjectCollector extends TokenCursor {
     // ---- the body: FROM, JOIN, IN, functions naming objects ----
 
     void scan(int from) {
-        // For each open parenthesis: whether it is a call of a function whose FROM / IN are expression keywords.
-        boolean[] expressionParens = new boolean[Math.max(1, to - from + 1)];
+        // Per open parenthesis: whether it is a call of a function whose FROM / IN are expression keywords; per
+        // depth: whether a FROM list is open there, so a comma at that depth starts another table of it (after a
+        // subquery or table function as well as after a name).
+        int size = Math.max(1, to - from + 2);
+        boolean[] expressionParens = new boolean[size];
+        boolean[] fromList = new boolean[size];
         int depth = 0;
         for (int i = from; i < to && refusal == null; i++) {
             TokenType type = t.type(i);
@@ -46,10 +50,17 @@ abstract class ObjectCollector extends TokenCursor {
                 String callee = i > from ? word(i - 1) : null;
                 expressionParens[depth] = callee != null && EXPRESSION_KEYWORD_FUNCTIONS.contains(callee);
                 depth++;
+                fromList[depth] = false;
                 continue;
             }
             if (type == TokenType.RPAREN) {
                 depth = Math.max(0, depth - 1);
+                continue;
+            }
+            if (type == TokenType.COMMA) {
+                if (fromList[depth]) {
+                    i = fromItems(i + 1) - 1;
+                }
                 continue;
             }
             if (type != TokenType.WORD) {
@@ -58,50 +69,43 @@ abstract class ObjectCollector extends TokenCursor {
             boolean inExpression = depth > 0 && expressionParens[depth - 1];
             String w = word(i);
             if (("from".equals(w) || "join".equals(w) && !isWord(i - 1, "array")) && !inExpression) {
+                fromList[depth] = true;
                 i = fromItems(i + 1) - 1;
+            } else if (FROM_LIST_ENDS.contains(w)) {
+                fromList[depth] = false;
             } else if ("in".equals(w) && !inExpression && isName(i + 1) && !isCall(i + 1)) {
                 objectName(i + 1, Use.READ, false);   // x IN table
             } else if ("in".equals(w) && !inExpression && i + 3 < to && t.type(i + 1) == TokenType.LPAREN
                     && isName(i + 2) && !isWord(i + 2, "select") && !isWord(i + 2, "with")
                     && (t.type(i + 3) == TokenType.RPAREN || t.type(i + 3) == TokenType.DOT)) {
                 objectName(i + 2, Use.READ, false);   // x IN (table) — or a one-column tuple: reported either way
-            } else if (isCall(i)) {
+            }
+            if (isCall(i) && refusal == null) {
                 call(w, i + 2);
             }
         }
     }
 
-    /** Tables after FROM / JOIN: a name (not a table function, not a subquery), and more after commas. */
+    /** Keywords after which a comma no longer separates tables of a FROM list. */
+    private static final Set<String> FROM_LIST_ENDS = Set.of("where", "prewhere", "group", "order", "limit", "having",
+            "settings", "format", "union", "except", "intersect", "window", "qualify", "select", "on", "using",
+            "values", "into", "by", "offset", "interpolate");
+
+    /** Tables after FROM / JOIN or a comma of a FROM list: a name or string (a subquery and a call are the scan's). */
     int fromItems(int i) {
-        while (i < to) {
-            if (t.type(i) == TokenType.LBRACE) {
-                refusal = "an object named by a query parameter ({name:Identifier}) cannot be checked by the gateway;"
-                        + " write its name";
-                return to;
-            }
-            if (t.type(i) == TokenType.STRING) {
-                stringNamed(i, Use.READ);   // FROM 'table': ClickHouse takes a string there as the table's name
-                i++;
-            } else if (!isName(i) || isCall(i) || isWord(i, "infile")) {
-                return i;
-            } else {
-                i = objectName(i, Use.READ, false);
-            }
-            if (isWord(i, "as")) {
-                i++;
-            }
-            if (isName(i) && !isKeywordAfterTable(i)) {
-                i++;   // an alias
-            }
-            if (isWord(i, "final")) {
-                i++;
-            }
-            if (i >= to || t.type(i) != TokenType.COMMA) {
-                return i;
-            }
-            i++;
+        if (i < to && t.type(i) == TokenType.LBRACE) {
+            refusal = "an object named by a query parameter ({name:Identifier}) cannot be checked by the gateway;"
+                    + " write its name";
+            return to;
         }
-        return i;
+        if (i < to && t.type(i) == TokenType.STRING) {
+            stringNamed(i, Use.READ);   // FROM 'table': ClickHouse takes a string there as the table's name
+            return i + 1;
+        }
+        if (!isName(i) || isCall(i) || isWord(i, "infile")) {
+            return i;
+        }
+        return objectName(i, Use.READ, false);
     }
 
     /** A function, table function or engine whose arguments (from {@code i}) may name objects. */
@@ -235,13 +239,6 @@ abstract class ObjectCollector extends TokenCursor {
     }
 
 
-    boolean isKeywordAfterTable(int i) {
-        String w = word(i);
-        return w != null && Set.of("final", "sample", "prewhere", "where", "group", "order", "limit", "left",
-                "right", "inner", "outer", "full", "cross", "join", "array", "any", "all", "asof", "semi", "anti",
-                "global", "paste", "on", "using", "settings", "format", "union", "except", "intersect", "having",
-                "window", "qualify", "into", "select", "values", "offset", "fetch", "natural").contains(w);
-    }
 
     int refuse(int i) {
         if (refusal == null) {

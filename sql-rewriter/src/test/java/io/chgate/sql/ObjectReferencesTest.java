@@ -36,6 +36,10 @@ class ObjectReferencesTest {
         // A CTE's name is reported too: a scope read wrong would let a table of that name through.
         assertThat(refs("SELECT * FROM (WITH v AS (SELECT 1) SELECT * FROM v) AS x, v"))
                 .containsExactly("READ v");
+        assertThat(refs("SELECT * FROM (SELECT 1) AS x, t1, numbers(2) AS n, 't2' , db.t3 WHERE a IN (1, 2) GROUP BY a, b"))
+                .containsExactly("READ t1", "READ t2", "READ db.t3");
+        assertThat(refs("SELECT a, (SELECT 1 FROM t), b FROM u ORDER BY a, b LIMIT 1, 2"))
+                .containsExactly("READ t", "READ u");
         assertThat(refs("SELECT 1 FROM t WHERE a IN (other_table)")).containsExactly("READ t", "READ other_table");
         assertThat(refs("SELECT extract(day FROM d), substring(s FROM 2), position('a' IN s) FROM t"))
                 .containsExactly("READ t");
