@@ -4,6 +4,7 @@ import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ClickHouseHeaders;
 import io.chgate.gateway.error.ErrorCode;
+import io.chgate.gateway.http.AllowedNetworks;
 import io.chgate.gateway.http.RawQueryString;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;

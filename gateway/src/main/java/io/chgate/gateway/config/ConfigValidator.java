@@ -296,7 +296,7 @@ final class ConfigValidator {
 
     private static void networks(List<ConfigProblem> problems, String path, List<String> entries) {
         try {
-            io.chgate.gateway.auth.AllowedNetworks.of(entries);
+            io.chgate.gateway.http.AllowedNetworks.of(entries);
         } catch (IllegalArgumentException e) {
             problems.add(new ConfigProblem("", path, e.getMessage()));
         }

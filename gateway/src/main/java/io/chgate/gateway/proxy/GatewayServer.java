@@ -50,7 +50,7 @@ public final class GatewayServer implements AutoCloseable {
     public void reload(GatewayConfig config, QueryInterceptor interceptor) {
         policy.set(new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config),
                 SettingsStage.DEFAULT, ownership,
-                io.chgate.gateway.auth.AllowedNetworks.of(config.allowedNetworks)));
+                io.chgate.gateway.http.AllowedNetworks.of(config.allowedNetworks)));
     }
 
     /**
@@ -135,7 +135,7 @@ public final class GatewayServer implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<Policy> policy = new java.util.concurrent.atomic.AtomicReference<>(
                 new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config),
                         SettingsStage.DEFAULT, ownership,
-                io.chgate.gateway.auth.AllowedNetworks.of(config.allowedNetworks)));
+                io.chgate.gateway.http.AllowedNetworks.of(config.allowedNetworks)));
         ProxySettings settings = new ProxySettings(upstreams, policy, maxQuery,
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
                 metrics,

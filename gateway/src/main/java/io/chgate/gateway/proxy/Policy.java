@@ -1,6 +1,6 @@
 package io.chgate.gateway.proxy;
 
-import io.chgate.gateway.auth.AllowedNetworks;
+import io.chgate.gateway.http.AllowedNetworks;
 import io.chgate.gateway.auth.GatewayUsers;
 import io.chgate.gateway.intercept.QueryInterceptor;
 

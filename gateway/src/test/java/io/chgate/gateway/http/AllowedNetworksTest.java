@@ -1,4 +1,4 @@
-package io.chgate.gateway.auth;
+package io.chgate.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

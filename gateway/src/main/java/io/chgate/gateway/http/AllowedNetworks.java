@@ -1,4 +1,4 @@
-package io.chgate.gateway.auth;
+package io.chgate.gateway.http;
 
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
