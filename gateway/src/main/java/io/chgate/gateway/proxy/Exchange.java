@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -55,6 +56,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     private PolicyStage policyStage;
     /** ClickHouse's answer began with 200. */
     private boolean upstreamSucceeded;
+    /** ClickHouse's answer has a Content-Encoding: nothing of chgate's may be put into its body. */
+    private boolean responseEncoded;
 
     private final RequestBodyRelay body = new RequestBodyRelay();
     private boolean requestReceived;
@@ -62,6 +65,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     private boolean headSent;
     private long headSentNanos;
     private boolean admissionAsked;
+    /** The statement's max_execution_time; null without one. */
+    private ExecutionDeadline execution;
     private boolean finished;
     /** The request could not be decoded: the connection cannot be trusted for another one. */
     private boolean malformed;
@@ -102,6 +107,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             try {
                 admitted = settings.admission().admit(gatewayUser, facts, this);
                 admissionAsked = true;
+                ExecutionDeadline.Limit limit = settings.admission().executionLimit(gatewayUser);
+                execution = limit == null ? null : new ExecutionDeadline(limit, settings.cancel());
             } catch (ClickHouseError e) {
                 refused = e;
             }
@@ -178,7 +185,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
 
     @Override
     public void onDecided(HttpRequest head) {
-        outgoing = head;
+        outgoing = execution == null ? head : execution.identified(head, facts);
         maybeSendHead();
     }
 
@@ -216,6 +223,9 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         }
         headSent = true;
         headSentNanos = System.nanoTime();
+        if (execution != null) {
+            execution.started(ctx.executor(), this::executionTimePassed);
+        }
         upstream.write(outgoing).addListener(this::onUpstreamWrite);
         body.sendStart(upstream, requestReceived);
         upstream.flush();
@@ -288,6 +298,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             }
             record.upstreamAnswered(head, System.nanoTime() - headSentNanos);
             upstreamSucceeded = head.status() == 200;
+            responseEncoded = execution != null && head.header(HttpHeaderNames.CONTENT_ENCODING) != null;
         } else if (msg instanceof ResponseFramer.End end) {
             record.upstreamEnded(end.bodyBytes());
             if (upstreamSucceeded && policyStage != null) {
@@ -376,6 +387,24 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         ctx.close();
     }
 
+    /**
+     * The statement ran past its max_execution_time: it is stopped upstream, and its client answered — or, when its
+     * rows are already streaming, told in the stream as ClickHouse tells it, which then ends cut short.
+     */
+    private void executionTimePassed() {
+        if (finished || response.done()) {
+            return;
+        }
+        ClickHouseError error = execution.passed(headSent ? lease.nodeName() : null);
+        Channel upstream = lease.channel();
+        ResponseFramer framer = upstream == null ? null : upstream.pipeline().get(ResponseFramer.class);
+        if (response.started() && !response.masking() && !responseEncoded && framer != null
+                && framer.betweenChunks()) {
+            ctx.write(ExecutionDeadline.errorChunk(error, ctx.alloc()));
+        }
+        fail(error);
+    }
+
     void onClientGone() {
         if (!finished) {
             finish();
@@ -396,6 +425,9 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             lease.leaveNode();
             if (admissionAsked) {
                 settings.admission().leave(this);
+            }
+            if (execution != null) {
+                execution.stop();
             }
             record.finish();
         }
