@@ -11,7 +11,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -56,8 +55,6 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     private PolicyStage policyStage;
     /** ClickHouse's answer began with 200. */
     private boolean upstreamSucceeded;
-    /** ClickHouse's answer has a Content-Encoding: nothing of chgate's may be put into its body. */
-    private boolean responseEncoded;
 
     private final RequestBodyRelay body = new RequestBodyRelay();
     private boolean requestReceived;
@@ -298,7 +295,9 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             }
             record.upstreamAnswered(head, System.nanoTime() - headSentNanos);
             upstreamSucceeded = head.status() == 200;
-            responseEncoded = execution != null && head.header(HttpHeaderNames.CONTENT_ENCODING) != null;
+            if (execution != null) {
+                execution.answered(head);
+            }
         } else if (msg instanceof ResponseFramer.End end) {
             record.upstreamEnded(end.bodyBytes());
             if (upstreamSucceeded && policyStage != null) {
@@ -396,11 +395,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             return;
         }
         ClickHouseError error = execution.passed(headSent ? lease.nodeName() : null);
-        Channel upstream = lease.channel();
-        ResponseFramer framer = upstream == null ? null : upstream.pipeline().get(ResponseFramer.class);
-        if (response.started() && !response.masking() && !responseEncoded && framer != null
-                && framer.betweenChunks()) {
-            ctx.write(ExecutionDeadline.errorChunk(error, ctx.alloc()));
+        if (response.started() && !response.masking()) {
+            execution.intoStream(ctx, lease.channel(), error);
         }
         fail(error);
     }

@@ -5,7 +5,10 @@ import io.chgate.gateway.error.ErrorCode;
 import io.chgate.gateway.observe.UserLimitMeters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -33,6 +36,7 @@ final class ExecutionDeadline {
     private final StatementCancel cancel;
     private String queryId;
     private ScheduledFuture<?> timer;
+    private boolean encodedAnswer;
 
     ExecutionDeadline(Limit limit, StatementCancel cancel) {
         this.limit = limit;
@@ -69,10 +73,23 @@ final class ExecutionDeadline {
                 + "than max_execution_time (" + limit.max().toMillis() + " ms) and was cancelled");
     }
 
+    /** The statement's answer began: one with a Content-Encoding cannot take chgate's text into its body. */
+    void answered(ResponseHead head) {
+        encodedAnswer = head.header(HttpHeaderNames.CONTENT_ENCODING) != null;
+    }
+
     /**
-     * The error as one chunk of a chunked body, for a client whose rows are already streaming: ClickHouse writes an
-     * exception that happens after its head went out into the body the same way, after the rows sent.
+     * Writes the error to a client whose rows are already streaming, after them, as ClickHouse writes an exception
+     * that comes after its head: as a chunk of its own, when the body is chunked, plain, and every byte forwarded so
+     * far ends at a chunk boundary. Otherwise nothing is written: the response is only cut short.
      */
+    void intoStream(ChannelHandlerContext client, Channel upstream, ClickHouseError error) {
+        ResponseFramer framer = upstream == null ? null : upstream.pipeline().get(ResponseFramer.class);
+        if (!encodedAnswer && framer != null && framer.betweenChunks()) {
+            client.write(errorChunk(error, client.alloc()));
+        }
+    }
+
     static ByteBuf errorChunk(ClickHouseError error, ByteBufAllocator alloc) {
         byte[] text = error.body().getBytes(StandardCharsets.UTF_8);
         ByteBuf chunk = alloc.buffer(text.length + 16);
