@@ -138,7 +138,7 @@ class UserLimitsTest {
     @Test
     void fiftyClientsOfOneUserRunFourAtATimeTheRestQueuedTheOverflowAnswered202() throws Exception {
         String marker = "crowd-" + UUID.randomUUID();
-        String slow = q("SELECT sleep(1), '" + marker + "'");
+        String slow = q("SELECT sleep(1.5), '" + marker + "'");
         ExecutorService clients = Executors.newFixedThreadPool(51);
         AtomicInteger mostRunning = new AtomicInteger();
         AtomicBoolean sampling = new AtomicBoolean(true);
@@ -159,9 +159,13 @@ class UserLimitsTest {
                 }));
             }
             go.countDown();
-            Thread.sleep(500);   // all 50 are in: 4 running, 30 queued, 16 refused
-            String during = metrics();
-            assertThat(sample(during, "chgate_user_queue_length", "user=\"crowd\"")).isEqualTo(30);
+            // All 50 are in well before the first statement ends: 4 running, 30 queued, 16 refused.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1200);
+            while (sample(metrics(), "chgate_user_queue_length", "user=\"crowd\"") < 30
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(sample(metrics(), "chgate_user_queue_length", "user=\"crowd\"")).isEqualTo(30);
             long start = System.nanoTime();
             Response others = run("other", q("SELECT 1"));
             assertThat(others.bodyText()).isEqualTo("1\n");
@@ -192,7 +196,7 @@ class UserLimitsTest {
             assertThat(refusals(after, "crowd", "queue_full")).isEqualTo(16);
             assertThat(sample(after, "chgate_user_queue_length", "user=\"crowd\"")).isZero();
             assertThat(sample(after, "chgate_user_queue_wait_seconds_count", "user=\"crowd\"")).isEqualTo(34);
-            // The last four waited their turn behind seven rounds of one-second statements.
+            // The last ones waited their turn behind at least seven rounds of 1.5-second statements.
             assertThat(sample(after, "chgate_user_queue_wait_seconds_bucket", "user=\"crowd\",le=\"5.0\""))
                     .isLessThan(34);
         } finally {
