@@ -36,7 +36,7 @@ public final class RequestRate {
             long next;
             if (state >>> 32 != minute) {
                 next = minute << 32 | 1;
-            } else if ((int) state >= perMinute) {
+            } else if ((state & 0xFFFFFFFFL) >= perMinute) {
                 return false;
             } else {
                 next = state + 1;
