@@ -113,6 +113,7 @@ final class ConfigValidator {
         validateUsers(c, names, problems);
         networks(problems, "allowed_networks", c.allowedNetworks);
         positive(problems, "limits.request_header_timeout", c.limits.requestHeaderTimeout);
+        notNegative(problems, "limits.max_execution_time", c.limits.maxExecutionTime);
         if (c.limits.maxConnections < 1) {
             problems.add(new ConfigProblem("", "limits.max_connections", "must be 1 or more"));
         }
@@ -286,6 +287,10 @@ final class ConfigValidator {
                 problems.add(new ConfigProblem("", at + ".max_queue_size", "must be 0 (no queue) or more"));
             }
             positive(problems, at + ".max_queue_time", user.maxQueueTime);
+            if (user.requestsPerMinute < 0) {
+                problems.add(new ConfigProblem("", at + ".requests_per_minute", "must be 0 (no limit) or more"));
+            }
+            notNegative(problems, at + ".max_execution_time", user.maxExecutionTime);
             for (String integration : user.integrations) {
                 if (!"*".equals(integration) && !integrations.contains(integration)) {
                     problems.add(new ConfigProblem("", at + ".integrations", "no integration named '" + integration + "'"));
@@ -299,6 +304,12 @@ final class ConfigValidator {
             io.chgate.gateway.http.AllowedNetworks.of(entries);
         } catch (IllegalArgumentException e) {
             problems.add(new ConfigProblem("", path, e.getMessage()));
+        }
+    }
+
+    private static void notNegative(List<ConfigProblem> problems, String path, Duration d) {
+        if (d == null || d.isNegative()) {
+            problems.add(new ConfigProblem("", path, "must be 0 (no limit) or a positive duration, e.g. 30s"));
         }
     }
 

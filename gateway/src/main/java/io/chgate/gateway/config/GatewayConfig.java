@@ -124,6 +124,17 @@ public final class GatewayConfig {
         @JsonProperty("max_queue_time")
         public Duration maxQueueTime = Duration.ofSeconds(30);
 
+        /** Requests in a minute, over all its connections (chproxy's name); more get code 201 at once. 0: no limit. */
+        @JsonProperty("requests_per_minute")
+        public int requestsPerMinute;
+
+        /**
+         * Longest one of its statements may run upstream; then chgate cancels it there and answers code 159. 0: the
+         * top-level {@code limits.max_execution_time}.
+         */
+        @JsonProperty("max_execution_time")
+        public Duration maxExecutionTime = Duration.ZERO;
+
         @Override
         public String toString() {
             return "User[" + name + "]";
@@ -687,5 +698,9 @@ public final class GatewayConfig {
          */
         @JsonProperty("auth_failures_per_minute_per_user")
         public int authFailuresPerMinutePerUser = 100;
+
+        /** Longest a gateway user's statement may run upstream unless the user sets its own; 0: no limit. */
+        @JsonProperty("max_execution_time")
+        public Duration maxExecutionTime = Duration.ZERO;
     }
 }

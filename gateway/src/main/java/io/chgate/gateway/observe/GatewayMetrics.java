@@ -31,6 +31,7 @@ public final class GatewayMetrics {
     private final LatencyHistogram upstreamLatency = new LatencyHistogram("chgate_upstream_latency_seconds",
             "from a request's head sent to ClickHouse to its response head back");
     private final Map<String, Counter> rewrites = new ConcurrentHashMap<>();
+    private final Map<String, UserLimitMeters> userLimits = new ConcurrentHashMap<>();
 
     public GatewayMetrics() {
         Gauge.builder("chgate_client_connections", connections, AtomicLong::get)
@@ -107,10 +108,28 @@ public final class GatewayMetrics {
                 .tag("code", Integer.toString(code)).tag("user", u).register(registry)).increment();
     }
 
+    /**
+     * A gateway user's limit metrics, made once per user (again for the same user: the same ones); {@code
+     * queueLength} is read at each scrape for its queue's length gauge (null: the user has no queue).
+     */
+    public UserLimitMeters userLimits(String user, java.util.function.IntSupplier queueLength) {
+        if (queueLength != null) {
+            Gauge.builder("chgate_user_queue_length", queueLength, q -> q.getAsInt())
+                    .description("statements of a gateway user waiting for their turn").tag("user", user)
+                    .strongReference(true).register(registry);
+        }
+        return userLimits.computeIfAbsent(user, u -> new UserLimitMeters(registry, u));
+    }
+
     /** The metrics in Prometheus's text exposition format. */
     public String scrape() {
         StringBuilder out = new StringBuilder(registry.scrape());
         upstreamLatency.scrape(out);
+        if (!userLimits.isEmpty()) {
+            java.util.List<UserLimitMeters> users = new java.util.ArrayList<>(userLimits.values());
+            users.get(0).waitHistogram().scrapeHelp(out);
+            users.forEach(u -> u.waitHistogram().scrapeSamples(out));
+        }
         return out.toString();
     }
 }

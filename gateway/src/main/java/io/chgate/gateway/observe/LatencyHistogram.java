@@ -22,12 +22,19 @@ final class LatencyHistogram {
 
     private final String name;
     private final String help;
+    /** Its labels as Prometheus writes them inside braces ({@code user="bob"}), or empty. */
+    private final String labels;
     private final LongAdder[] buckets = new LongAdder[BOUNDS.length + 1];
     private final LongAdder sumNanos = new LongAdder();
 
     LatencyHistogram(String name, String help) {
+        this(name, help, "");
+    }
+
+    LatencyHistogram(String name, String help, String labels) {
         this.name = name;
         this.help = help;
+        this.labels = labels;
         for (int i = 0; i < buckets.length; i++) {
             buckets[i] = new LongAdder();
         }
@@ -44,16 +51,33 @@ final class LatencyHistogram {
 
     /** The histogram in Prometheus's text format: cumulative buckets, their sum and count. */
     void scrape(StringBuilder out) {
+        scrapeHelp(out);
+        scrapeSamples(out);
+    }
+
+    /** The family's HELP and TYPE lines, written once for all its label sets. */
+    void scrapeHelp(StringBuilder out) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(" histogram\n");
+    }
+
+    void scrapeSamples(StringBuilder out) {
+        String braced = labels.isEmpty() ? "" : "{" + labels + "}";
+        String prefix = labels.isEmpty() ? "{" : "{" + labels + ",";
         long cumulative = 0;
         for (int i = 0; i < buckets.length; i++) {
             cumulative += buckets[i].sum();
-            out.append(name).append("_bucket{le=\"").append(i < BOUNDS.length ? format(BOUNDS[i]) : "+Inf")
-                    .append("\"} ").append(cumulative).append('\n');
+            out.append(name).append("_bucket").append(prefix).append("le=\"")
+                    .append(i < BOUNDS.length ? format(BOUNDS[i]) : "+Inf").append("\"} ").append(cumulative)
+                    .append('\n');
         }
-        out.append(name).append("_count ").append(cumulative).append('\n');
-        out.append(name).append("_sum ").append(format(sumNanos.sum() / 1e9)).append('\n');
+        out.append(name).append("_count").append(braced).append(' ').append(cumulative).append('\n');
+        out.append(name).append("_sum").append(braced).append(' ').append(format(sumNanos.sum() / 1e9)).append('\n');
+    }
+
+    /** A label's value as Prometheus's text format writes it between quotes. */
+    static String labelValue(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     private static String format(double value) {

@@ -36,6 +36,11 @@ interface Admission {
     /** The request ended (answered, failed, or its client left): its place, or its turn in a queue, is given up. */
     void leave(Waiter waiter);
 
+    /** How long the user's statements may run upstream ({@code max_execution_time}); null for as long as they like. */
+    default ExecutionDeadline.Limit executionLimit(GatewayUser user) {
+        return null;
+    }
+
     /** A request waiting for its turn. */
     interface Waiter {
         void admitted();

@@ -62,6 +62,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     private boolean headSent;
     private long headSentNanos;
     private boolean admissionAsked;
+    /** The statement's max_execution_time; null without one. */
+    private ExecutionDeadline execution;
     private boolean finished;
     /** The request could not be decoded: the connection cannot be trusted for another one. */
     private boolean malformed;
@@ -102,6 +104,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             try {
                 admitted = settings.admission().admit(gatewayUser, facts, this);
                 admissionAsked = true;
+                ExecutionDeadline.Limit limit = settings.admission().executionLimit(gatewayUser);
+                execution = limit == null ? null : new ExecutionDeadline(limit, settings.cancel());
             } catch (ClickHouseError e) {
                 refused = e;
             }
@@ -178,7 +182,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
 
     @Override
     public void onDecided(HttpRequest head) {
-        outgoing = head;
+        outgoing = execution == null ? head : execution.identified(head, facts);
         maybeSendHead();
     }
 
@@ -216,6 +220,9 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         }
         headSent = true;
         headSentNanos = System.nanoTime();
+        if (execution != null) {
+            execution.started(ctx.executor(), this::executionTimePassed);
+        }
         upstream.write(outgoing).addListener(this::onUpstreamWrite);
         body.sendStart(upstream, requestReceived);
         upstream.flush();
@@ -288,6 +295,9 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             }
             record.upstreamAnswered(head, System.nanoTime() - headSentNanos);
             upstreamSucceeded = head.status() == 200;
+            if (execution != null) {
+                execution.answered(head);
+            }
         } else if (msg instanceof ResponseFramer.End end) {
             record.upstreamEnded(end.bodyBytes());
             if (upstreamSucceeded && policyStage != null) {
@@ -376,6 +386,21 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         ctx.close();
     }
 
+    /**
+     * The statement ran past its max_execution_time: it is stopped upstream, and its client answered — or, when its
+     * rows are already streaming, told in the stream as ClickHouse tells it, which then ends cut short.
+     */
+    private void executionTimePassed() {
+        if (finished || response.done()) {
+            return;
+        }
+        ClickHouseError error = execution.passed(headSent ? lease.nodeName() : null);
+        if (response.started() && !response.masking()) {
+            execution.intoStream(ctx, lease.channel(), error);
+        }
+        fail(error);
+    }
+
     void onClientGone() {
         if (!finished) {
             finish();
@@ -396,6 +421,9 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             lease.leaveNode();
             if (admissionAsked) {
                 settings.admission().leave(this);
+            }
+            if (execution != null) {
+                execution.stop();
             }
             record.finish();
         }

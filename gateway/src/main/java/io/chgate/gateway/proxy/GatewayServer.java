@@ -140,8 +140,8 @@ public final class GatewayServer implements AutoCloseable {
                 config.upstream.idleTimeout, config.upstream.requestTimeout, config.limits.requestHeaderTimeout,
                 metrics,
                 config.accessLog ? new io.chgate.gateway.observe.AccessLog(config.accessLogSql) : null,
-                config.users.isEmpty() ? Admission.ADMIT_ALL
-                        : new UserAdmission(io.chgate.gateway.limits.UserAdmissions.fromConfig(config, ADMISSION_TIMER)));
+                UserAdmission.fromConfig(config, ADMISSION_TIMER, metrics),
+                AdminKill.of(config, urls, given || engineKey != null));
         // A query in the URL is percent-encoded: up to three bytes per byte of SQL, plus the other parameters.
         int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
         int maxHeaders = config.limits.maxRequestHeaderSize.toIntExact();

@@ -19,5 +19,14 @@ record ProxySettings(
         /** The access log, or null when it is off. */
         AccessLog accessLog,
         /** Whether a request may take an upstream connection now. */
-        Admission admission) {
+        Admission admission,
+        /** How a statement past its max_execution_time is stopped upstream. */
+        StatementCancel cancel) {
+
+    ProxySettings(Upstreams upstreams, java.util.concurrent.atomic.AtomicReference<Policy> policy, int maxQueryBytes,
+            Duration idleTimeout, Duration requestTimeout, Duration headerTimeout, GatewayMetrics metrics,
+            AccessLog accessLog, Admission admission) {
+        this(upstreams, policy, maxQueryBytes, idleTimeout, requestTimeout, headerTimeout, metrics, accessLog,
+                admission, StatementCancel.CONNECTION_CLOSE);
+    }
 }

@@ -61,6 +61,14 @@ public final class ResponseFramer extends ChannelDuplexHandler {
         this.maxHeadBytes = maxHeadBytes;
     }
 
+    /**
+     * Whether every byte handed on so far ends at a chunk boundary of a chunked body (the next chunk's size line not
+     * begun): a chunk of chgate's own could be written to the client now.
+     */
+    boolean betweenChunks() {
+        return state == State.CHUNK_SIZE && lineLength == 0;
+    }
+
     /** Asks for the current response's body as payload alone (no head bytes, no chunk framing). */
     void decodeBody() {
         decodeBody = true;

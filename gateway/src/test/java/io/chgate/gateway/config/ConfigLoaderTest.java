@@ -319,4 +319,30 @@ class ConfigLoaderTest {
         assertThat(analyst.clickhouse.user).isEqualTo("bi_reader");
         assertThat(analyst.integrations).containsExactly("shop_pg");
     }
+
+    @Test
+    void perUserLimitsAreReadAndCheckedAtLoad() throws IOException {
+        Path file = write("""
+                upstream:
+                  url: http://127.0.0.1:8123
+                limits:
+                  max_execution_time: 5m
+                users:
+                  - name: analyst
+                    password_sha256_hex: 2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b
+                    clickhouse: { user: bi_reader }
+                    requests_per_minute: 600
+                    max_execution_time: 30s
+                  - name: wrong
+                    password_sha256_hex: 2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b
+                    clickhouse: { user: bi_reader }
+                    requests_per_minute: -1
+                """);
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
+        assertThat(loaded.problems()).extracting(ConfigProblem::path).containsExactly("users[1].requests_per_minute");
+        assertThat(loaded.config().limits.maxExecutionTime).isEqualTo(java.time.Duration.ofMinutes(5));
+        GatewayConfig.User analyst = loaded.config().users.get(0);
+        assertThat(analyst.requestsPerMinute).isEqualTo(600);
+        assertThat(analyst.maxExecutionTime).isEqualTo(java.time.Duration.ofSeconds(30));
+    }
 }
