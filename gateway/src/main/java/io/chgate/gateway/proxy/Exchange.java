@@ -81,23 +81,13 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     }
 
     void start() {
-        ClickHouseError refused = facts.refusal;
-        boolean addressAllowed = policy.networks().allows(facts.clientAddress);
-        if (refused == null && !addressAllowed) {
-            refused = io.chgate.gateway.auth.GatewayUsers.notAllowedFrom(null, facts.clientAddress);
-        }
-        try {
-            gatewayUser = addressAllowed ? Authentication.authenticate(policy.users(), request, facts) : null;
-        } catch (ClickHouseError e) {
-            refused = refused != null ? refused : e;
-        }
+        HeadChecks.Result head = HeadChecks.run(policy, request, facts);
+        gatewayUser = head.user();
+        ClickHouseError refused = head.refusal();
         record.started(gatewayUser);
         if (facts.malformed) {
             requestReceived = true;   // no more of it can be read
             malformed = true;
-        }
-        if (refused == null) {
-            refused = policy.settings().checkHead(facts, request.headers());
         }
         boolean admitted = false;
         if (refused == null) {

@@ -6,6 +6,8 @@
  * <ol>
  *   <li>reading — {@link io.chgate.gateway.proxy.RequestFacts}: the head read once (path, parameters, query text,
  *       encoding, client, databases, Expect); nothing after it parses the URI again;</li>
+ *   <li>head checks — {@link io.chgate.gateway.proxy.HeadChecks}: the client's address ({@code allowed_networks}),
+ *       then the following two;</li>
  *   <li>authentication — {@link io.chgate.gateway.proxy.Authentication}: the gateway user, the head turned into the
  *       user's own ClickHouse login;</li>
  *   <li>settings — {@link io.chgate.gateway.proxy.SettingsStage}: every setting sent beside the SQL (URL parameter,
@@ -24,7 +26,7 @@
  *   <li>finishing — {@link io.chgate.gateway.proxy.ExchangeRecord}: metrics and the access log line.</li>
  * </ol>
  *
- * <p>A new check on the head goes between settings and limits in {@code Exchange.start} (returning the
+ * <p>A new check on the head goes into {@link io.chgate.gateway.proxy.HeadChecks} (returning the
  * {@code ClickHouseError} to answer with); a new check on the SQL goes behind the interceptor, in the SQL rewriter.
  * Stages take what they need as parameters and give results back; the exchange alone holds a request's state and
  * moves bytes, so a stage is tested without a socket.
