@@ -94,10 +94,13 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "chgate-shutdown"));
         var address = server.address();
-        err.println("chgate is up on " + address.getHostString() + ":" + address.getPort()
+        String scheme = address.equals(server.tlsAddress()) ? "https" : "http";
+        err.println("chgate is up on " + scheme + "://" + address.getHostString() + ":" + address.getPort()
+                + (server.tlsAddress() != null && scheme.equals("http") ? " and https://"
+                        + server.tlsAddress().getHostString() + ":" + server.tlsAddress().getPort() : "")
                 + ", forwarding to " + loaded.config().upstream.url + ". Try:");
         String login = config.users.isEmpty() ? "" : "-u '" + config.users.get(0).name + ":<password>' ";
-        err.println("  curl " + login + "'http://" + address.getHostString() + ":" + address.getPort()
+        err.println("  curl " + login + "'" + scheme + "://" + address.getHostString() + ":" + address.getPort()
                 + "/?query=SELECT%20version()'");
         if (config.users.isEmpty()) {
             log.warn("embedded".equals(config.upstream.url)
