@@ -7,6 +7,7 @@ import io.chgate.gateway.config.UpstreamAddress;
 import io.chgate.gateway.config.ListenTls;
 import io.chgate.gateway.http.EngineKey;
 import io.chgate.gateway.tls.CertificateFiles;
+import io.chgate.gateway.tls.ClientTls;
 import io.chgate.gateway.tls.PeerSubject;
 import io.chgate.gateway.tls.ServerTls;
 import java.time.Duration;
@@ -145,14 +146,19 @@ public final class GatewayServer implements AutoCloseable {
         }
         List<String> urls = given || config.upstream.nodes.isEmpty() ? List.of(upstreamUrl) : config.upstream.nodes;
         List<Upstreams.Node> nodes = new java.util.ArrayList<>();
+        ClientTls upstreamTls = null;
         for (String url : urls) {
             UpstreamAddress address = UpstreamAddress.parse(url);
+            if (address.tls() && upstreamTls == null) {
+                upstreamTls = clientTls(config.upstream.tls);
+            }
             nodes.add(new Upstreams.Node(address, new UpstreamPool(clientType, address, config.upstream.connectTimeout,
                     config.upstream.poolMaxIdle, config.upstream.poolIdleTimeout,
-                    config.limits.maxResponseHeaderSize.toIntExact(), engineKey)));
+                    config.limits.maxResponseHeaderSize.toIntExact(), engineKey, address.tls() ? upstreamTls : null)));
         }
         Upstreams upstreams = new Upstreams(nodes, "round_robin".equals(config.upstream.balance)
-                ? Upstreams.Balance.ROUND_ROBIN : Upstreams.Balance.LEAST_LOADED, config.upstream.healthCheckInterval);
+                ? Upstreams.Balance.ROUND_ROBIN : Upstreams.Balance.LEAST_LOADED, config.upstream.healthCheckInterval,
+                upstreamTls == null ? null : upstreamTls.healthCheckContext());
         int maxQuery = config.limits.maxQuerySize.toIntExact();
         java.util.concurrent.atomic.AtomicReference<Policy> policy = new java.util.concurrent.atomic.AtomicReference<>(
                 new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config),
@@ -217,6 +223,11 @@ public final class GatewayServer implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    private static ClientTls clientTls(io.chgate.gateway.config.UpstreamTls tls) {
+        return ClientTls.create(tls.caFile.isBlank() ? null : Path.of(tls.caFile), tls.serverName,
+                tls.insecureSkipVerify);
     }
 
     private static CertificateFiles certificateFiles(ListenTls tls) {
