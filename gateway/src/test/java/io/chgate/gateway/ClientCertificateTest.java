@@ -87,7 +87,9 @@ class ClientCertificateTest {
 
     @Test
     void withoutACertificateOrWithOneOfAnotherCaThereIsNoConnection() throws Exception {
+        long failures = io.chgate.gateway.tls.TlsStats.CLIENT_HANDSHAKE_FAILURES.sum();
         assertThatThrownBy(() -> get(ca.trustingOnly(), "/ping")).isInstanceOf(IOException.class);
+        assertThat(io.chgate.gateway.tls.TlsStats.CLIENT_HANDSHAKE_FAILURES.sum()).isGreaterThan(failures);
         TestCertificates stranger = new TestCertificates("another CA");
         SSLContext foreign = stranger.client(BI_SUBJECT).clientContext(ca);
         assertThatThrownBy(() -> get(foreign, q(GatewayUsersTest.WHO))).isInstanceOf(IOException.class);

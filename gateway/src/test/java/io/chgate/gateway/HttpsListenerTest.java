@@ -94,6 +94,11 @@ class HttpsListenerTest {
     void speaksTls12And13AndHttp11ByAlpn() throws Exception {
         TestCertificates.Pem pem = ca.server("chgate", KeyKind.EC).write(dir, "server", false);
         try (GatewayServer gateway = start(config(pem))) {
+            assertThat(io.chgate.gateway.tls.TlsStats.CERTIFICATE_NOT_AFTER.get())
+                    .isEqualTo(certificate(pem).getNotAfter().toInstant().getEpochSecond());
+            assertThat(new io.chgate.gateway.observe.GatewayMetrics().scrape())
+                    .contains("chgate_tls_certificate_expiry_seconds ")
+                    .contains("chgate_tls_handshakes_total{side=\"client\"}");
             for (String protocol : new String[] {"TLSv1.2", "TLSv1.3"}) {
                 try (SSLSocket socket = socket(ca.trustingOnly(), gateway.tlsAddress().getPort(), protocol)) {
                     socket.startHandshake();

@@ -68,6 +68,7 @@ class UpstreamTlsTest {
 
     @Test
     void anotherNameOrAnotherCaIsRefusedWithA502() throws Exception {
+        long failures = io.chgate.gateway.tls.TlsStats.UPSTREAM_HANDSHAKE_FAILURES.sum();
         GatewayConfig otherName = config(stack.clickhouseHttpsUrl());
         otherName.upstream.tls.serverName = "clickhouse.example.com";
         try (GatewayServer gateway = start(otherName)) {
@@ -84,6 +85,9 @@ class UpstreamTlsTest {
         try (GatewayServer gateway = start(jdkTrust)) {
             assertRefused(get(gateway, q("SELECT 1")));
         }
+        assertThat(io.chgate.gateway.tls.TlsStats.UPSTREAM_HANDSHAKE_FAILURES.sum()).isGreaterThanOrEqualTo(failures + 3);
+        assertThat(new io.chgate.gateway.observe.GatewayMetrics().scrape())
+                .contains("chgate_tls_handshake_failures_total{side=\"upstream\"}");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.chgate.gateway.tls.ClientTls;
+import io.chgate.gateway.tls.TlsStats;
 import javax.net.ssl.SSLHandshakeException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
@@ -107,8 +108,10 @@ final class UpstreamPool {
             }
             ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(done -> {
                 if (done.isSuccess()) {
+                    TlsStats.UPSTREAM_HANDSHAKES.increment();
                     ready.setSuccess();
                 } else {
+                    TlsStats.UPSTREAM_HANDSHAKE_FAILURES.increment();
                     ch.close();
                     ready.setFailure(new SSLHandshakeException("the TLS handshake failed: " + rootMessage(done.cause())));
                 }

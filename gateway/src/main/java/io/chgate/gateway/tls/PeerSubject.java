@@ -14,7 +14,8 @@ import javax.security.auth.x500.X500Principal;
 
 /**
  * The subject of the client certificate a TLS connection's handshake verified, kept on the channel when the
- * handshake completes. It comes from the TLS session alone, never from anything the client sends in HTTP.
+ * handshake completes (and the handshake counted). It comes from the TLS session alone, never from anything the
+ * client sends in HTTP.
  */
 @ChannelHandler.Sharable
 public final class PeerSubject extends ChannelInboundHandlerAdapter {
@@ -32,7 +33,10 @@ public final class PeerSubject extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+        if (event instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+            TlsStats.CLIENT_HANDSHAKE_FAILURES.increment();
+        } else if (event instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+            TlsStats.CLIENT_HANDSHAKES.increment();
             SslHandler tls = ctx.pipeline().get(SslHandler.class);
             try {
                 Certificate[] peer = tls.engine().getSession().getPeerCertificates();

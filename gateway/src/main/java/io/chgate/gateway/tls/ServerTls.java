@@ -41,6 +41,7 @@ public final class ServerTls implements AutoCloseable {
 
     private ServerTls(Loaded loaded) {
         current.set(loaded);
+        TlsStats.CERTIFICATE_NOT_AFTER.set(notAfter(loaded).getEpochSecond());
     }
 
     /** @throws IllegalArgumentException when a file cannot be read, or key and certificate do not match */
@@ -71,6 +72,7 @@ public final class ServerTls implements AutoCloseable {
     public synchronized void reload(CertificateFiles files) {
         Loaded next = build(files);
         Loaded previous = current.getAndSet(next);
+        TlsStats.CERTIFICATE_NOT_AFTER.set(notAfter(next).getEpochSecond());
         failedDigest = null;
         if (!Arrays.equals(previous.digest(), next.digest())) {
             log.info("listen_tls: serving the certificate of {}, valid until {}", subject(next), notAfter(next));
