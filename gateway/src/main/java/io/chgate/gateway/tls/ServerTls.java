@@ -93,7 +93,8 @@ public final class ServerTls implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    private void reloadIfChanged() {
+    /** Under the lock: a reload naming other files (SIGHUP) must not be undone by a check of the previous ones. */
+    private synchronized void reloadIfChanged() {
         CertificateFiles files = current.get().files();
         byte[] digest;
         try {
