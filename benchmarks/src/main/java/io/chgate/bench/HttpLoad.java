@@ -346,7 +346,12 @@ public final class HttpLoad {
         private final byte[] buf = new byte[256 * 1024];
 
         Connection(URI target) throws IOException {
-            socket = new Socket(target.getHost(), target.getPort());
+            this(new Socket(target.getHost(), target.getPort()));
+        }
+
+        /** Over a socket already open (e.g. a TLS one). */
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
             socket.setTcpNoDelay(true);
             in = new BufferedInputStream(socket.getInputStream(), 256 * 1024);
             out = socket.getOutputStream();

@@ -86,8 +86,9 @@ public final class LocalStack {
     private static boolean answering(Map<String, String> env) {
         try {
             URI ch = URI.create(env.getOrDefault("CLICKHOUSE_HTTP_URL", "http://127.0.0.1:1"));
+            URI chTls = URI.create(env.getOrDefault("CLICKHOUSE_HTTPS_URL", "https://127.0.0.1:1"));
             URI vault = URI.create(env.getOrDefault("VAULT_ADDR", "http://127.0.0.1:1"));
-            return listening(ch.getHost(), ch.getPort())
+            return listening(ch.getHost(), ch.getPort()) && listening(chTls.getHost(), chTls.getPort())
                     && listening(env.getOrDefault("PG_HOST", "127.0.0.1"), Integer.parseInt(env.getOrDefault("PG_PORT", "1")))
                     && listening(env.getOrDefault("MARIADB_HOST", "127.0.0.1"),
                             Integer.parseInt(env.getOrDefault("MARIADB_PORT", "1")))
@@ -208,6 +209,16 @@ public final class LocalStack {
 
     public String clickhouseHttpUrl() {
         return value("CLICKHOUSE_HTTP_URL");
+    }
+
+    /** The server's HTTPS interface, its certificate for 127.0.0.1 and localhost signed by the stack's own CA. */
+    public String clickhouseHttpsUrl() {
+        return value("CLICKHOUSE_HTTPS_URL");
+    }
+
+    /** PEM file of the CA that signed the server's HTTPS certificate. */
+    public String clickhouseTlsCaFile() {
+        return value("CLICKHOUSE_TLS_CA_FILE");
     }
 
     public int clickhouseTcpPort() {

@@ -12,12 +12,22 @@ public final class HttpAdminChannel implements AdminChannel {
     private final URI url;
     private final String user;
     private final String password;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     public HttpAdminChannel(URI url, String user, String password) {
+        this(url, user, password, null);
+    }
+
+    /** @param tls the TLS context for an {@code https://} server (its CAs), or null for the JDK's default */
+    public HttpAdminChannel(URI url, String user, String password, javax.net.ssl.SSLContext tls) {
         this.url = url;
         this.user = user;
         this.password = password;
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            client.sslContext(tls);
+        }
+        this.http = client.build();
     }
 
     @Override

@@ -115,6 +115,14 @@ public final class Reloader {
         if (!Objects.equals(a.listen, b.listen)) {
             keys.add("listen");
         }
+        if (!Objects.equals(a.listenTls.address, b.listenTls.address)) {
+            keys.add("listen_tls.address");
+        }
+        if (!Objects.equals(a.upstream.tls.caFile, b.upstream.tls.caFile)
+                || !Objects.equals(a.upstream.tls.serverName, b.upstream.tls.serverName)
+                || a.upstream.tls.insecureSkipVerify != b.upstream.tls.insecureSkipVerify) {
+            keys.add("upstream.tls");
+        }
         if (!Objects.equals(a.adminListen, b.adminListen)) {
             keys.add("admin_listen");
         }

@@ -45,6 +45,13 @@ public record ClientCredentials(String user, String password) {
         return new ClientCredentials(orDefault(paramUser), paramPassword == null ? "" : paramPassword);
     }
 
+    /** Whether the request presents credentials in any way (none: ClickHouse's default user). */
+    public static boolean presented(HttpRequest request, RawQueryString query) {
+        return request.headers().contains(HttpHeaderNames.AUTHORIZATION) || request.headers().contains(ClickHouseHeaders.USER)
+                || request.headers().contains(ClickHouseHeaders.KEY) || query.count("user") > 0
+                || query.count("password") > 0;
+    }
+
     private static ClientCredentials basic(String authorization) {
         if (!authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             throw new ClickHouseError(ErrorCode.AUTHENTICATION_FAILED,

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The gateway's users: checks the credentials a request presents against the configured users, and turns the
@@ -39,10 +40,13 @@ public final class GatewayUsers {
     }
 
     private final Map<String, Entry> users;
+    /** Users bound to a client certificate's subject ({@code tls_subject}). */
+    private final Map<X500Principal, Entry> bySubject;
     private final LoginThrottle throttle;
 
-    private GatewayUsers(Map<String, Entry> users, LoginThrottle throttle) {
+    private GatewayUsers(Map<String, Entry> users, Map<X500Principal, Entry> bySubject, LoginThrottle throttle) {
         this.users = users;
+        this.bySubject = bySubject;
         this.throttle = throttle;
     }
 
@@ -55,18 +59,24 @@ public final class GatewayUsers {
         Map<String, String> collectionOf = config.integrations.stream().collect(
                 Collectors.toMap(i -> i.name, GatewayConfig.Integration::collectionName));
         Map<String, Entry> users = new HashMap<>();
+        Map<X500Principal, Entry> bySubject = new HashMap<>();
         for (GatewayConfig.User u : config.users) {
             Set<String> collections = u.integrations.stream().filter(name -> !ALL.equals(name))
                     .map(collectionOf::get).collect(Collectors.toUnmodifiableSet());
             String authorization = embedded ? null : basic(u.clickhouse.user, readPassword(u.clickhouse.passwordFile));
-            users.put(u.name, new Entry(HexFormat.of().parseHex(u.passwordSha256Hex),
+            // A user with a certificate and no password logs in by its certificate alone.
+            Entry entry = new Entry(u.passwordSha256Hex == null ? null : HexFormat.of().parseHex(u.passwordSha256Hex),
                     new GatewayUser(u.name, authorization, collections, u.integrations.contains(ALL),
                             u.sources.stream().map(s -> s.toLowerCase(java.util.Locale.ROOT))
                                     .collect(Collectors.toUnmodifiableSet())),
-                    AllowedNetworks.of(u.allowedNetworks)));
+                    AllowedNetworks.of(u.allowedNetworks));
+            users.put(u.name, entry);
+            if (u.tlsSubject != null && !u.tlsSubject.isBlank()) {
+                bySubject.put(new X500Principal(u.tlsSubject), entry);
+            }
         }
         GatewayConfig.Limits limits = config.limits;
-        return new GatewayUsers(Map.copyOf(users), new LoginThrottle(limits.authFailuresPerMinute,
+        return new GatewayUsers(Map.copyOf(users), Map.copyOf(bySubject), new LoginThrottle(limits.authFailuresPerMinute,
                 limits.authFailuresPerMinutePerAddress, limits.authFailuresPerMinutePerUser));
     }
 
@@ -77,6 +87,24 @@ public final class GatewayUsers {
      *     a failure budget (the message never says which)
      */
     public GatewayUser authenticate(HttpRequest request, RawQueryString query, InetAddress client) {
+        return authenticate(request, query, client, null);
+    }
+
+    /**
+     * The user the request authenticates as, over a connection whose TLS handshake verified a client certificate of
+     * {@code certificateSubject} (null: none). A user bound to that subject ({@code tls_subject}) is logged in
+     * without a password when the request presents no credentials, or only that user's name; any other
+     * credentials are checked as usual.
+     */
+    public GatewayUser authenticate(HttpRequest request, RawQueryString query, InetAddress client,
+            X500Principal certificateSubject) {
+        Entry bound = certificateSubject == null ? null : bySubject.get(certificateSubject);
+        if (bound != null && byCertificate(request, query, bound.user().name())) {
+            if (!bound.networks().allows(client)) {
+                throw notAllowedFrom(bound.user().name(), client);
+            }
+            return bound.user();
+        }
         ClientCredentials presented;
         try {
             presented = ClientCredentials.of(request, query);
@@ -92,7 +120,8 @@ public final class GatewayUsers {
         Entry entry = users.get(presented.user());
         byte[] offered = sha256(presented.password());
         // Compared even for unknown users, so timing does not tell which names exist.
-        boolean matches = MessageDigest.isEqual(offered, entry == null ? new byte[32] : entry.passwordSha256());
+        boolean matches = MessageDigest.isEqual(offered, entry == null || entry.passwordSha256() == null
+                ? new byte[32] : entry.passwordSha256()) && entry != null && entry.passwordSha256() != null;
         if (entry == null || !matches) {
             throttle.failed(client, presented.user());
             throw refused();
@@ -103,6 +132,15 @@ public final class GatewayUsers {
             throw notAllowedFrom(presented.user(), client);
         }
         return entry.user();
+    }
+
+    /** No credentials at all, or the bound user's name alone with no password. */
+    private static boolean byCertificate(HttpRequest request, RawQueryString query, String name) {
+        if (!ClientCredentials.presented(request, query)) {
+            return true;
+        }
+        ClientCredentials presented = ClientCredentials.of(request, query);
+        return presented.user().equals(name) && presented.password().isEmpty();
     }
 
     /**

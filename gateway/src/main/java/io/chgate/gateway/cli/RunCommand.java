@@ -36,13 +36,17 @@ final class RunCommand implements Callable<Integer> {
         }
         String password = config.admin.passwordFile.isBlank() ? ""
                 : java.nio.file.Files.readString(java.nio.file.Path.of(config.admin.passwordFile)).strip();
+        javax.net.ssl.SSLContext tls = config.upstream.nodeUrls().stream().anyMatch(u -> u.startsWith("https:"))
+                ? io.chgate.gateway.tls.ClientTls.create(config.upstream.tls.caFile.isBlank() ? null
+                        : java.nio.file.Path.of(config.upstream.tls.caFile), config.upstream.tls.serverName,
+                        config.upstream.tls.insecureSkipVerify).adminContext() : null;
         if (config.upstream.nodes.isEmpty()) {
-            return new HttpAdminChannel(java.net.URI.create(config.upstream.url), config.admin.user, password);
+            return new HttpAdminChannel(java.net.URI.create(config.upstream.url), config.admin.user, password, tls);
         }
         java.util.Map<String, AdminChannel> nodes = new java.util.LinkedHashMap<>();
         for (String url : config.upstream.nodes) {
             nodes.put(io.chgate.gateway.config.UpstreamAddress.parse(url).hostHeader(),
-                    new HttpAdminChannel(java.net.URI.create(url), config.admin.user, password));
+                    new HttpAdminChannel(java.net.URI.create(url), config.admin.user, password, tls));
         }
         return new io.chgate.vault.NodesAdminChannel(nodes);
     }
@@ -94,10 +98,13 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "chgate-shutdown"));
         var address = server.address();
-        err.println("chgate is up on " + address.getHostString() + ":" + address.getPort()
+        String scheme = address.equals(server.tlsAddress()) ? "https" : "http";
+        err.println("chgate is up on " + scheme + "://" + address.getHostString() + ":" + address.getPort()
+                + (server.tlsAddress() != null && scheme.equals("http") ? " and https://"
+                        + server.tlsAddress().getHostString() + ":" + server.tlsAddress().getPort() : "")
                 + ", forwarding to " + loaded.config().upstream.url + ". Try:");
         String login = config.users.isEmpty() ? "" : "-u '" + config.users.get(0).name + ":<password>' ";
-        err.println("  curl " + login + "'http://" + address.getHostString() + ":" + address.getPort()
+        err.println("  curl " + login + "'" + scheme + "://" + address.getHostString() + ":" + address.getPort()
                 + "/?query=SELECT%20version()'");
         if (config.users.isEmpty()) {
             log.warn("embedded".equals(config.upstream.url)

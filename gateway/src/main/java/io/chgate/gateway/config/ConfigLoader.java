@@ -149,6 +149,9 @@ public final class ConfigLoader {
         };
 
         GatewayConfig config = bind(tree, problems, originOf);
+        if (!tree.has("listen") && config.listenTls.enabled()) {
+            config.listen = "";   // listen_tls alone: HTTPS only, no plain listener nobody asked for
+        }
         for (ConfigProblem p : ConfigValidator.validate(config)) {
             problems.add(new ConfigProblem(originOf.apply(p.path()), p.path(), p.message()));
         }

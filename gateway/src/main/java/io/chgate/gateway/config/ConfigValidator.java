@@ -12,11 +12,18 @@ final class ConfigValidator {
 
     static List<ConfigProblem> validate(GatewayConfig c) {
         List<ConfigProblem> problems = new ArrayList<>();
-        try {
-            HostPort.parse(c.listen);
-        } catch (IllegalArgumentException e) {
-            problems.add(new ConfigProblem("", "listen", e.getMessage()));
+        if (c.listen == null || c.listen.isBlank()) {
+            if (!c.listenTls.enabled()) {
+                problems.add(new ConfigProblem("", "listen", "give listen or listen_tls.address (or both)"));
+            }
+        } else {
+            try {
+                HostPort.parse(c.listen);
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigProblem("", "listen", e.getMessage()));
+            }
         }
+        TlsValidator.validate(c, problems);
         if (c.adminListen != null && !c.adminListen.isBlank()) {
             try {
                 HostPort admin = HostPort.parse(c.adminListen);
@@ -258,7 +265,9 @@ final class ConfigValidator {
             } else if (!names.add(user.name)) {
                 problems.add(new ConfigProblem("", at + ".name", "duplicate user name '" + user.name + "'"));
             }
-            if (user.passwordSha256Hex == null || !user.passwordSha256Hex.matches("[0-9a-fA-F]{64}")) {
+            boolean certificateOnly = user.passwordSha256Hex == null && !user.tlsSubject.isBlank();
+            if (!certificateOnly && (user.passwordSha256Hex == null
+                    || !user.passwordSha256Hex.matches("[0-9a-fA-F]{64}"))) {
                 problems.add(new ConfigProblem("", at + ".password_sha256_hex",
                         "needs the SHA-256 of the password as 64 hex digits (echo -n 'pw' | sha256sum)"));
             }

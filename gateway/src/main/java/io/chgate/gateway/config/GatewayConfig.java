@@ -11,9 +11,16 @@ import java.util.List;
  */
 public final class GatewayConfig {
 
-    /** Address the gateway listens on, {@code host:port}. */
+    /**
+     * Address the gateway listens on for plain HTTP, {@code host:port}; empty: none (then listen_tls serves alone,
+     * as it does when a file configures listen_tls and no listen).
+     */
     @JsonProperty("listen")
     public String listen = "127.0.0.1:8124";
+
+    /** The HTTPS listener; off unless its address is given. */
+    @JsonProperty("listen_tls")
+    public ListenTls listenTls = new ListenTls();
 
     /** Client addresses allowed to connect (IPv4/IPv6 addresses and CIDR ranges); empty: every address. */
     @JsonProperty("allowed_networks")
@@ -89,6 +96,13 @@ public final class GatewayConfig {
         /** SHA-256 of the password, hex (as ClickHouse's own users.xml {@code password_sha256_hex}). */
         @JsonProperty("password_sha256_hex")
         public String passwordSha256Hex;
+
+        /**
+         * The subject of the client certificate this user logs in with, without a password (e.g.
+         * {@code CN=bi-server,O=Example}); needs {@code listen_tls.client_ca_file}. Empty: none.
+         */
+        @JsonProperty("tls_subject")
+        public String tlsSubject = "";
 
         /** The ClickHouse user this user's requests run as; ignored by the embedded engine, which has one user. */
         @JsonProperty("clickhouse")
@@ -459,6 +473,10 @@ public final class GatewayConfig {
          */
         @JsonProperty("nodes")
         public List<String> nodes = new ArrayList<>();
+
+        /** How {@code https://} upstreams' certificates are checked. */
+        @JsonProperty("tls")
+        public UpstreamTls tls = new UpstreamTls();
 
         /**
          * A file holding the key of {@code chgate engine} nodes ({@code --key-file} there): sent on every request

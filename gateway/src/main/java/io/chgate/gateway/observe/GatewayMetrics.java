@@ -52,6 +52,7 @@ public final class GatewayMetrics {
                 io.chgate.vault.BridgeStats.COLLECTION_REFRESHES);
         counter("chgate_collection_refresh_failures", "credential loads or refreshes that failed",
                 io.chgate.vault.BridgeStats.COLLECTION_FAILURES);
+        TlsMetrics.register(registry);
     }
 
     private void counter(String name, String description, java.util.concurrent.atomic.LongAdder adder) {

@@ -19,13 +19,17 @@ final class Authentication {
      * the gateway has no users, and for what is not authenticated: a head that could not be decoded or whose URI
      * could not be read (both refused later), and a bare health check, which ClickHouse answers without login.
      *
+     * A client certificate's subject comes from the connection's TLS session (read into the facts), never from the
+     * head.
+     *
      * @throws ClickHouseError code 516 when the credentials are refused
      */
     static GatewayUser authenticate(GatewayUsers users, HttpRequest head, RequestFacts facts) {
         if (users == null || head.decoderResult().isFailure() || facts.query == null || isHealthCheck(head)) {
             return null;
         }
-        GatewayUser user = users.authenticate(head, facts.query, facts.clientAddress);
+        GatewayUser user = users.authenticate(head, facts.query, facts.clientAddress,
+                facts.certificateSubject);
         GatewayUsers.asUser(head, facts.query, user);
         return user;
     }

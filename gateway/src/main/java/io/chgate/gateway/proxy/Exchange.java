@@ -75,7 +75,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         this.connection = connection;
         this.request = request;
         this.policy = settings.policy().get();
-        this.facts = new RequestFacts(request, RequestFacts.clientAddress(ctx.channel().remoteAddress()));
+        this.facts = new RequestFacts(request, RequestFacts.clientAddress(ctx.channel().remoteAddress()),
+                io.chgate.gateway.tls.PeerSubject.of(ctx.channel()));
         this.record = new ExchangeRecord(settings.metrics(), settings.accessLog(), facts, request.method().name());
         this.lease = new UpstreamLease(settings.upstreams(), facts.sessionId, ctx.channel().eventLoop(), this);
     }

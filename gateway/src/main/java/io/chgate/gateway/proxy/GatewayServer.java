@@ -4,7 +4,13 @@ import io.chgate.gateway.observe.GatewayMetrics;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.config.HostPort;
 import io.chgate.gateway.config.UpstreamAddress;
+import io.chgate.gateway.config.ListenTls;
 import io.chgate.gateway.http.EngineKey;
+import io.chgate.gateway.tls.CertificateFiles;
+import io.chgate.gateway.tls.ClientTls;
+import io.chgate.gateway.tls.PeerSubject;
+import io.chgate.gateway.tls.ServerTls;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import io.chgate.gateway.intercept.QueryInterceptor;
@@ -32,9 +38,15 @@ import org.slf4j.LoggerFactory;
 /** The listening side of chgate: accepts ClickHouse HTTP clients and proxies each to the upstream. */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** How often the HTTPS listener's certificate files are checked for a change. */
+    private static final Duration TLS_FILES_CHECK = Duration.ofSeconds(2);
 
     private final EventLoopGroup group;
-    private final Channel serverChannel;
+    /** The listening sockets: plain HTTP first when there is one, then HTTPS. */
+    private final List<Channel> serverChannels;
+    private final Channel tlsChannel;
+    /** The HTTPS listener's certificate and key, or null. */
+    private final ServerTls tls;
     private final AutoCloseable upstreamOwner;
     private String upstreamUrl;
     private java.util.concurrent.atomic.AtomicReference<Policy> policy;
@@ -51,6 +63,14 @@ public final class GatewayServer implements AutoCloseable {
         policy.set(new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config),
                 SettingsStage.DEFAULT, ownership,
                 io.chgate.gateway.http.AllowedNetworks.of(config.allowedNetworks)));
+        if (tls != null && config.listenTls.enabled()) {
+            try {
+                tls.reload(certificateFiles(config.listenTls));
+            } catch (IllegalArgumentException e) {
+                log.warn("listen_tls: the certificate files cannot be used, the previous certificate keeps being"
+                        + " served: {}", e.getMessage());
+            }
+        }
     }
 
     /**
@@ -71,9 +91,12 @@ public final class GatewayServer implements AutoCloseable {
         return upstreamUrl;
     }
 
-    private GatewayServer(EventLoopGroup group, Channel serverChannel, AutoCloseable upstreamOwner) {
+    private GatewayServer(EventLoopGroup group, List<Channel> serverChannels, Channel tlsChannel, ServerTls tls,
+            AutoCloseable upstreamOwner) {
         this.group = group;
-        this.serverChannel = serverChannel;
+        this.serverChannels = List.copyOf(serverChannels);
+        this.tlsChannel = tlsChannel;
+        this.tls = tls;
         this.upstreamOwner = upstreamOwner;
     }
 
@@ -123,14 +146,19 @@ public final class GatewayServer implements AutoCloseable {
         }
         List<String> urls = given || config.upstream.nodes.isEmpty() ? List.of(upstreamUrl) : config.upstream.nodes;
         List<Upstreams.Node> nodes = new java.util.ArrayList<>();
+        ClientTls upstreamTls = null;
         for (String url : urls) {
             UpstreamAddress address = UpstreamAddress.parse(url);
+            if (address.tls() && upstreamTls == null) {
+                upstreamTls = clientTls(config.upstream.tls);
+            }
             nodes.add(new Upstreams.Node(address, new UpstreamPool(clientType, address, config.upstream.connectTimeout,
                     config.upstream.poolMaxIdle, config.upstream.poolIdleTimeout,
-                    config.limits.maxResponseHeaderSize.toIntExact(), engineKey)));
+                    config.limits.maxResponseHeaderSize.toIntExact(), engineKey, address.tls() ? upstreamTls : null)));
         }
         Upstreams upstreams = new Upstreams(nodes, "round_robin".equals(config.upstream.balance)
-                ? Upstreams.Balance.ROUND_ROBIN : Upstreams.Balance.LEAST_LOADED, config.upstream.healthCheckInterval);
+                ? Upstreams.Balance.ROUND_ROBIN : Upstreams.Balance.LEAST_LOADED, config.upstream.healthCheckInterval,
+                upstreamTls == null ? null : upstreamTls.healthCheckContext());
         int maxQuery = config.limits.maxQuerySize.toIntExact();
         java.util.concurrent.atomic.AtomicReference<Policy> policy = new java.util.concurrent.atomic.AtomicReference<>(
                 new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config),
@@ -146,36 +174,40 @@ public final class GatewayServer implements AutoCloseable {
         int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
         int maxHeaders = config.limits.maxRequestHeaderSize.toIntExact();
 
-        HostPort listen = HostPort.parse(config.listen);
         java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
         int maxConnections = config.limits.maxConnections;
+        ServerTls tls = null;
+        List<Channel> channels = new java.util.ArrayList<>();
         try {
-            Channel channel = new ServerBootstrap()
+            tls = config.listenTls.enabled() ? ServerTls.load(certificateFiles(config.listenTls)) : null;
+            ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(serverType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            if (open.incrementAndGet() > maxConnections) {
-                                open.decrementAndGet();
-                                ch.close();
-                                return;
-                            }
-                            ch.closeFuture().addListener(f -> open.decrementAndGet());
-                            ch.pipeline().addLast("decoder", new HttpRequestDecoder(maxInitialLine, maxHeaders,
-                                    ProxyLimits.CHUNK_SIZE));
-                            ch.pipeline().addLast("encoder", new ClientResponseEncoder());
-                            ch.pipeline().addLast("proxy", new ClientHandler(settings));
-                        }
-                    })
-                    .bind(listen.host(), listen.port()).sync().channel();
-            log.info("chgate listening on {} (upstream {}, {} transport)", channel.localAddress(),
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024));
+            if (config.listen != null && !config.listen.isBlank()) {
+                HostPort listen = HostPort.parse(config.listen);
+                channels.add(bootstrap.clone().childHandler(new ClientInitializer(null, open, maxConnections,
+                        maxInitialLine, maxHeaders, settings)).bind(listen.host(), listen.port()).sync().channel());
+            }
+            Channel tlsChannel = null;
+            if (tls != null) {
+                HostPort listen = HostPort.parse(config.listenTls.address);
+                tlsChannel = bootstrap.clone().childHandler(new ClientInitializer(tls, open, maxConnections,
+                        maxInitialLine, maxHeaders, settings)).bind(listen.host(), listen.port()).sync().channel();
+                channels.add(tlsChannel);
+                tls.watch(TLS_FILES_CHECK);
+            }
+            List<String> listening = new java.util.ArrayList<>();
+            for (Channel c : channels) {
+                listening.add((c == tlsChannel ? "https://" : "http://")
+                        + c.localAddress().toString().replaceFirst("^/", ""));
+            }
+            log.info("chgate listening on {} (upstream {}, {} transport)", String.join(" and ", listening),
                     given ? upstreamUrl + ", the embedded ClickHouse engine" : config.upstream.url,
                     epoll ? "epoll" : "nio");
-            GatewayServer server = new GatewayServer(group, channel, upstreamOwner);
+            GatewayServer server = new GatewayServer(group, channels, tlsChannel, tls, upstreamOwner);
             server.upstreamUrl = upstreamUrl;
             server.engineKey = engineKey;
             server.upstreams = upstreams;
@@ -183,9 +215,60 @@ public final class GatewayServer implements AutoCloseable {
             server.ownership = ownership;
             return server;
         } catch (InterruptedException | RuntimeException e) {
+            channels.forEach(Channel::close);
+            if (tls != null) {
+                tls.close();
+            }
             upstreams.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
+        }
+    }
+
+    private static ClientTls clientTls(io.chgate.gateway.config.UpstreamTls tls) {
+        return ClientTls.create(tls.caFile.isBlank() ? null : Path.of(tls.caFile), tls.serverName,
+                tls.insecureSkipVerify);
+    }
+
+    private static CertificateFiles certificateFiles(ListenTls tls) {
+        return CertificateFiles.of(tls.certFile, tls.keyFile, tls.clientCaFile);
+    }
+
+    /** Each accepted connection's pipeline; with TLS, the context in force when it is accepted. */
+    private static final class ClientInitializer extends ChannelInitializer<SocketChannel> {
+        private final ServerTls tls;
+        private final java.util.concurrent.atomic.AtomicInteger open;
+        private final int maxConnections;
+        private final int maxInitialLine;
+        private final int maxHeaders;
+        private final ProxySettings settings;
+
+        ClientInitializer(ServerTls tls, java.util.concurrent.atomic.AtomicInteger open, int maxConnections,
+                int maxInitialLine, int maxHeaders, ProxySettings settings) {
+            this.tls = tls;
+            this.open = open;
+            this.maxConnections = maxConnections;
+            this.maxInitialLine = maxInitialLine;
+            this.maxHeaders = maxHeaders;
+            this.settings = settings;
+        }
+
+        @Override
+        protected void initChannel(SocketChannel ch) {
+            if (open.incrementAndGet() > maxConnections) {
+                open.decrementAndGet();
+                ch.close();
+                return;
+            }
+            ch.closeFuture().addListener(f -> open.decrementAndGet());
+            if (tls != null) {
+                ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                ch.pipeline().addLast("peer-subject", PeerSubject.RECORDER);
+            }
+            ch.pipeline().addLast("decoder", new HttpRequestDecoder(maxInitialLine, maxHeaders,
+                    ProxyLimits.CHUNK_SIZE));
+            ch.pipeline().addLast("encoder", new ClientResponseEncoder());
+            ch.pipeline().addLast("proxy", new ClientHandler(settings));
         }
     }
 
@@ -208,12 +291,25 @@ public final class GatewayServer implements AutoCloseable {
     public EngineKey upstreamKey() {
         return engineKey;
     }
+    /** The plain HTTP listener's address; the HTTPS one's when it serves alone. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) serverChannel.localAddress();
+        return (InetSocketAddress) serverChannels.get(0).localAddress();
+    }
+
+    /** The HTTPS listener's address, or null without one. */
+    public InetSocketAddress tlsAddress() {
+        return tlsChannel == null ? null : (InetSocketAddress) tlsChannel.localAddress();
+    }
+
+    /** The HTTPS listener's certificate and key, or null without one. */
+    public ServerTls tls() {
+        return tls;
     }
 
     public void awaitClose() throws InterruptedException {
-        serverChannel.closeFuture().await();
+        for (Channel channel : serverChannels) {
+            channel.closeFuture().await();
+        }
     }
 
     /** The ClickHouse nodes requests go to. */
@@ -223,7 +319,10 @@ public final class GatewayServer implements AutoCloseable {
 
     @Override
     public void close() {
-        serverChannel.close().syncUninterruptibly();
+        serverChannels.forEach(channel -> channel.close().syncUninterruptibly());
+        if (tls != null) {
+            tls.close();
+        }
         upstreams.close();
         if (upstreamOwner != null) {
             try {

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * What the gateway needs to know about a request head, read the way ClickHouse's HTTP handler reads it: the query
@@ -60,6 +61,8 @@ final class RequestFacts {
     final boolean expectsContinue;
     final boolean keepAlive;
     final InetAddress clientAddress;
+    /** The subject of the client certificate the connection's TLS handshake verified, or null. */
+    final X500Principal certificateSubject;
     private final HttpHeaders headers;
     private List<String> databases;
 
@@ -68,9 +71,14 @@ final class RequestFacts {
     }
 
     RequestFacts(HttpRequest request, InetAddress clientAddress) {
+        this(request, clientAddress, null);
+    }
+
+    RequestFacts(HttpRequest request, InetAddress clientAddress, X500Principal certificateSubject) {
         HttpHeaders headers = request.headers();
         this.headers = headers;
         this.clientAddress = clientAddress;
+        this.certificateSubject = certificateSubject;
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.expectsContinue = headers.containsValue(HttpHeaderNames.EXPECT, HttpHeaderValues.CONTINUE, true);

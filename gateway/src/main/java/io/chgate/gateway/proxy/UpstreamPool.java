@@ -8,6 +8,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.ssl.SslHandler;
+import io.chgate.gateway.tls.ClientTls;
+import io.chgate.gateway.tls.TlsStats;
+import javax.net.ssl.SSLHandshakeException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpRequestEncoder;
@@ -26,6 +31,8 @@ final class UpstreamPool {
     }
 
     private final Bootstrap bootstrap;
+    /** TLS to the node ({@code https://}), or null. */
+    private final ClientTls tls;
     private final int maxIdle;
     private final long idleTimeoutNanos;
     private final FastThreadLocal<ArrayDeque<Idle>> idle = new FastThreadLocal<>() {
@@ -38,7 +45,14 @@ final class UpstreamPool {
     /** @param engineKey the key of the engine behind {@code address}, put on every request sent there; or null */
     UpstreamPool(Class<? extends Channel> channelType, UpstreamAddress address, Duration connectTimeout,
             int maxIdle, Duration idleTimeout, int maxResponseHeaderSize, EngineKey engineKey) {
+        this(channelType, address, connectTimeout, maxIdle, idleTimeout, maxResponseHeaderSize, engineKey, null);
+    }
+
+    /** @param tls TLS to the node, for an {@code https://} address; else null */
+    UpstreamPool(Class<? extends Channel> channelType, UpstreamAddress address, Duration connectTimeout,
+            int maxIdle, Duration idleTimeout, int maxResponseHeaderSize, EngineKey engineKey, ClientTls tls) {
         EngineKeyWriter keyWriter = engineKey == null ? null : new EngineKeyWriter(engineKey);
+        this.tls = tls;
         this.maxIdle = maxIdle;
         this.idleTimeoutNanos = idleTimeout.toNanos();
         this.bootstrap = new Bootstrap()
@@ -53,6 +67,9 @@ final class UpstreamPool {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), address.host(), address.port()));
+                        }
                         ch.pipeline().addLast("encoder", new HttpRequestEncoder());
                         if (keyWriter != null) {
                             ch.pipeline().addLast("engine-key", keyWriter);
@@ -76,7 +93,39 @@ final class UpstreamPool {
             }
             ch.close();
         }
-        return bootstrap.clone(loop).connect();
+        ChannelFuture connect = bootstrap.clone(loop).connect();
+        return tls == null ? connect : handshaken(connect);
+    }
+
+    /** Completes when the TLS handshake has: a refused certificate is a connection that could not be opened. */
+    private static ChannelFuture handshaken(ChannelFuture connect) {
+        Channel ch = connect.channel();
+        ChannelPromise ready = ch.newPromise();
+        connect.addListener(connected -> {
+            if (!connected.isSuccess()) {
+                ready.setFailure(connected.cause());
+                return;
+            }
+            ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(done -> {
+                if (done.isSuccess()) {
+                    TlsStats.UPSTREAM_HANDSHAKES.increment();
+                    ready.setSuccess();
+                } else {
+                    TlsStats.UPSTREAM_HANDSHAKE_FAILURES.increment();
+                    ch.close();
+                    ready.setFailure(new SSLHandshakeException("the TLS handshake failed: " + rootMessage(done.cause())));
+                }
+            });
+        });
+        return ready;
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** Returns a connection whose last response was read in full and whose request was sent in full. */

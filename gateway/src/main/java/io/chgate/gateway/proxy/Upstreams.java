@@ -69,10 +69,19 @@ public final class Upstreams implements AutoCloseable {
     private volatile Function<Node, CompletableFuture<Void>> admit = node -> CompletableFuture.completedFuture(null);
 
     Upstreams(List<Node> nodes, Balance balance, Duration checkInterval) {
+        this(nodes, balance, checkInterval, null);
+    }
+
+    /** @param pingTls TLS for the checks of {@code https://} nodes, or null */
+    Upstreams(List<Node> nodes, Balance balance, Duration checkInterval, javax.net.ssl.SSLContext pingTls) {
         this.nodes = List.copyOf(nodes);
         this.balance = balance;
         if (nodes.size() > 1) {
-            this.http = HttpClient.newBuilder().connectTimeout(checkInterval).build();
+            HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(checkInterval);
+            if (pingTls != null) {
+                client.sslContext(pingTls);
+            }
+            this.http = client.build();
             this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "chgate-upstream-check");
                 t.setDaemon(true);
@@ -174,7 +183,8 @@ public final class Upstreams implements AutoCloseable {
 
     private void checkAll(Duration timeout) {
         for (Node node : nodes) {
-            HttpRequest ping = HttpRequest.newBuilder(URI.create("http://" + node.name + "/ping")).timeout(timeout)
+            HttpRequest ping = HttpRequest.newBuilder(URI.create((node.address.tls() ? "https://" : "http://")
+                    + node.name + "/ping")).timeout(timeout)
                     .GET().build();
             boolean up;
             try {

@@ -190,10 +190,8 @@ class ConfigLoaderTest {
                 """);
         ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();
         assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
-                file + ":3:3: upstream.nodes[1]: expected an http:// URL of ClickHouse's HTTP interface, or embedded,"
-                        + " got 'https://ch2:8443' (https upstreams are not supported yet)",
-                file + ":3:3: upstream.nodes[2]: expected an http:// URL of ClickHouse's HTTP interface, or embedded,"
-                        + " got 'ch3' (https upstreams are not supported yet)",
+                file + ":3:3: upstream.nodes[2]: expected an http:// or https:// URL of ClickHouse's HTTP interface,"
+                        + " or embedded, got 'ch3'",
                 file + ":3:3: upstream.nodes: the embedded engine is one node in this process; give nodes with a"
                         + " ClickHouse server url, or no nodes",
                 file + ":4:3: upstream.balance: must be least_loaded or round_robin",
@@ -213,7 +211,7 @@ class ConfigLoaderTest {
         Path file = write("""
                 listen: nowhere
                 upstream:
-                  url: https://ch.example:8443
+                  url: ftp://ch.example:8443
                   connect_timeout: soon
                   colour: blue
                 limits:
@@ -225,8 +223,8 @@ class ConfigLoaderTest {
                 file + ":4:3: upstream.connect_timeout: bad value: not a duration: 'soon' (examples: 250ms, 5s, 10m, 1h)",
                 file + ":7:3: limits.max_query_size: bad value: unknown size unit in '12 parsecs' (use B, KiB, MiB or GiB)",
                 file + ":1:1: listen: expected host:port, e.g. 127.0.0.1:8124, got 'nowhere'",
-                file + ":3:3: upstream.url: expected an http:// URL of ClickHouse's HTTP interface, or embedded, got "
-                        + "'https://ch.example:8443' (https upstreams are not supported yet)");
+                file + ":3:3: upstream.url: expected an http:// or https:// URL of ClickHouse's HTTP interface, or"
+                        + " embedded, got 'ftp://ch.example:8443'");
     }
 
     @Test
@@ -267,8 +265,8 @@ class ConfigLoaderTest {
         assertThat(loaded.problems()).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
                 "environment variable CHGATE_UPSTREAM_IDLE_TIMEOUT: upstream.idle_timeout: bad value: "
                         + "not a duration: 'forever' (examples: 250ms, 5s, 10m, 1h)",
-                "--upstream: upstream.url: expected an http:// URL of ClickHouse's HTTP interface, or embedded, got 'ftp://x' "
-                        + "(https upstreams are not supported yet)");
+                "--upstream: upstream.url: expected an http:// or https:// URL of ClickHouse's HTTP interface, or"
+                        + " embedded, got 'ftp://x'");
     }
 
     @Test
