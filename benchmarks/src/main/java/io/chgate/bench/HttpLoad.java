@@ -82,6 +82,17 @@ public final class HttpLoad {
             for (int concurrency : new int[] {16, 64}) {
                 selectPoint(table, "authenticated SELECT 1", authTargets, requests, concurrency, seconds);
             }
+            // The same user through a chgate whose limits stage holds limits far above the load (concurrency, queue,
+            // requests per minute): compared with the row above, what the limits stage costs.
+            String limited = System.getenv("BENCH_GATEWAY_LIMITED_URL");
+            if (limited != null) {
+                List<URI> limitedTargets = new ArrayList<>(authTargets);
+                limitedTargets.set(1, URI.create(limited));
+                for (int concurrency : new int[] {16, 64}) {
+                    selectPoint(table, "authenticated SELECT 1, limits far above the load", limitedTargets, requests,
+                            concurrency, seconds);
+                }
+            }
         }
         // A query that reads MariaDB through mysql(): sent directly and through nginx with the password inline, and
         // through a chgate that writes the credentials it holds from Vault into it (inline, as for a server without
