@@ -1,8 +1,6 @@
 package io.chgate.bench;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -13,8 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -217,67 +213,29 @@ public final class HttpLoad {
         return request(sql, null, null);
     }
 
-    /** A GET with the query in the URL, and a login in ClickHouse's headers when a user is given. */
     static byte[] request(String sql, String user, String password) {
-        String target = "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8).replace("+", "%20");
+        return request(sql, "", user, password);
+    }
+
+    /**
+     * A GET with the query in the URL after {@code parameters} (each {@code name=value&}), and a login in ClickHouse's
+     * headers when a user is given.
+     */
+    static byte[] request(String sql, String parameters, String user, String password) {
+        String target = "/?" + parameters + "query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8).replace("+", "%20");
         String login = user == null ? "" : "X-ClickHouse-User: " + user + "\r\nX-ClickHouse-Key: " + password + "\r\n";
         return ("GET " + target + " HTTP/1.1\r\nHost: bench\r\n" + login + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
     static Point run(URI target, byte[] request, int concurrency, double seconds) throws InterruptedException {
-        Histogram all = new Histogram(60_000_000L, 3);
-        long[] counts = new long[concurrency];
-        AtomicBoolean stop = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
-        CountDownLatch done = new CountDownLatch(concurrency);
-        List<Thread> threads = new ArrayList<>();
-        List<Histogram> histograms = new ArrayList<>();
-        for (int t = 0; t < concurrency; t++) {
-            int id = t;
-            Histogram h = new Histogram(60_000_000L, 3);
-            histograms.add(h);
-            Thread thread = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        // A connection the server closes (a keep-alive limit, say) is replaced and counted.
-                        try (Connection c = new Connection(target)) {
-                            while (!stop.get()) {
-                                long start = System.nanoTime();
-                                c.exchange(request, null);
-                                h.recordValue(Math.min(60_000_000L, (System.nanoTime() - start) / 1000));
-                                counts[id]++;
-                            }
-                        } catch (IOException e) {
-                            failures.incrementAndGet();
-                        }
-                    }
-                } finally {
-                    done.countDown();
-                }
-            });
-            threads.add(thread);
-        }
-        long start = System.nanoTime();
-        threads.forEach(Thread::start);
-        Thread.sleep((long) (seconds * 1000));
-        stop.set(true);
-        done.await();
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long total = 0;
-        for (int t = 0; t < concurrency; t++) {
-            total += counts[t];
-            all.add(histograms.get(t));
-        }
-        if (failures.get() > 0) {
-            System.err.printf(Locale.ROOT, "%s c=%d: %d connections failed and were replaced%n", target, concurrency,
-                    failures.get());
-        }
-        return new Point(target.toString(), concurrency, total, elapsed, all, failures.get());
+        ClosedLoop.Result r = ClosedLoop.run(target, List.of(request), concurrency, seconds);
+        return new Point(r.target(), concurrency, r.requests(), r.seconds(), r.latencyMicros(),
+                r.errors() + r.failedConnections());
     }
 
     static double throughput(URI target, byte[] request) throws IOException {
-        try (Connection c = new Connection(target)) {
+        try (HttpConnection c = new HttpConnection(target)) {
             long start = System.nanoTime();
             long[] bytes = new long[1];
             c.exchange(request, bytes);
@@ -332,102 +290,7 @@ public final class HttpLoad {
     }
 
     public static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    cpu = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
-            }
-        } catch (IOException ignored) {
-            // not Linux: the core count still says something
-        }
-        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
-                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                + "; load generator, chgate and ClickHouse share the machine"
+        return Machine.describe() + "; load generator, chgate and ClickHouse share the machine"
                 + "; chgate with one event loop, nginx with one worker";
-    }
-
-    /** One keep-alive HTTP/1.1 connection that reads responses with Content-Length or chunked bodies. */
-    static final class Connection implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private final byte[] buf = new byte[256 * 1024];
-
-        Connection(URI target) throws IOException {
-            this(new Socket(target.getHost(), target.getPort()));
-        }
-
-        /** Over a socket already open (e.g. a TLS one). */
-        Connection(Socket socket) throws IOException {
-            this.socket = socket;
-            socket.setTcpNoDelay(true);
-            in = new BufferedInputStream(socket.getInputStream(), 256 * 1024);
-            out = socket.getOutputStream();
-        }
-
-        void exchange(byte[] request, long[] bodyBytes) throws IOException {
-            out.write(request);
-            out.flush();
-            String status = line();
-            if (!status.startsWith("HTTP/1.1 200")) {
-                throw new IOException("unexpected status: " + status);
-            }
-            long contentLength = -1;
-            boolean chunked = false;
-            for (String l = line(); !l.isEmpty(); l = line()) {
-                String lower = l.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("content-length:")) {
-                    contentLength = Long.parseLong(l.substring(15).trim());
-                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                    chunked = true;
-                }
-            }
-            long total = 0;
-            if (chunked) {
-                for (long size = Long.parseLong(line().trim(), 16); size > 0; size = Long.parseLong(line().trim(), 16)) {
-                    skip(size);
-                    total += size;
-                    line();
-                }
-                line();
-            } else if (contentLength >= 0) {
-                skip(contentLength);
-                total = contentLength;
-            }
-            if (bodyBytes != null) {
-                bodyBytes[0] = total;
-            }
-        }
-
-        private void skip(long n) throws IOException {
-            while (n > 0) {
-                int r = in.read(buf, 0, (int) Math.min(buf.length, n));
-                if (r < 0) {
-                    throw new IOException("connection closed mid-body");
-                }
-                n -= r;
-            }
-        }
-
-        private String line() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new IOException("connection closed");
-                }
-                if (c != '\r') {
-                    sb.append((char) c);
-                }
-            }
-            return sb.toString();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

@@ -83,7 +83,7 @@ public final class HttpsLoad {
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < connections; i++) {
             Thread t = new Thread(() -> {
-                try (HttpLoad.Connection c = new HttpLoad.Connection(socket(tls, target))) {
+                try (HttpConnection c = new HttpConnection(socket(tls, target))) {
                     while (System.nanoTime() < end) {
                         c.exchange(request, null);
                         done.increment();
