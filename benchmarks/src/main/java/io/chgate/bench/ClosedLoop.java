@@ -15,9 +15,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A closed-loop load: each virtual user holds one keep-alive connection and sends its requests in order, over and
- * over, back to back. Latencies of 200 answers are recorded in microseconds: in all, per request of the sequence (of
- * a sequence longer than one) and per {@code X-Cache} value of the answers that carry one. Other statuses are errors;
- * a connection that breaks is replaced and counted.
+ * over, back to back; user u starts at request u (modulo the sequence's length), so that a short window weighs each
+ * request alike and the users do not move in lockstep. Latencies of 200 answers are recorded in microseconds: in all,
+ * per request of the sequence (of a sequence longer than one) and per {@code X-Cache} value of the answers that carry
+ * one. Other statuses are errors; a connection that breaks is replaced and counted.
  */
 final class ClosedLoop {
     private static final long MAX_MICROS = 60_000_000L;
@@ -47,9 +48,10 @@ final class ClosedLoop {
         for (int u = 0; u < users; u++) {
             User user = new User(sequence.size());
             all.add(user);
+            int first = u % sequence.size();
             Thread thread = new Thread(() -> {
                 try {
-                    int next = 0;
+                    int next = first;
                     while (!stop.get()) {
                         try (HttpConnection c = new HttpConnection(target)) {
                             for (boolean open = true; open && !stop.get(); next = (next + 1) % sequence.size()) {
