@@ -35,6 +35,13 @@ public final class DashboardLoad {
     record Measured(Target target, ClosedLoop.Result result, long statements) {
     }
 
+    /**
+     * What the check pass found: answers whose length differs from the direct one, and the {@code X-Cache} header of
+     * the last target's second answer to each query (null without one).
+     */
+    record Check(List<String> differences, List<String> secondCacheStatus) {
+    }
+
     private DashboardLoad() {
     }
 
@@ -54,7 +61,7 @@ public final class DashboardLoad {
         boolean cacheConfigured = !"0".equals(System.getenv("BENCH_CACHE_CONFIGURED"));
         List<Target> targets = List.of(direct, gateway, cached);
 
-        List<String> differences = check(run, targets);
+        Check check = check(run, targets);
         List<ClosedLoop.Result> results = new ArrayList<>();
         for (Target t : targets) {
             ClosedLoop.run(t.url(), t.dashboard(run, "-warmup"), USERS, warmUp);
@@ -75,7 +82,7 @@ public final class DashboardLoad {
                     queryLog.statements(run, targets.get(i).window())));
         }
         String out = new DashboardReport(Machine.describe(), seconds, warmUp, run, cacheConfigured, measured,
-                passThrough, differences).markdown();
+                passThrough, check).markdown();
         System.out.println(out);
         if (report != null) {
             Files.createDirectories(report.toAbsolutePath().getParent());
@@ -85,11 +92,12 @@ public final class DashboardLoad {
 
     /**
      * Sends each query twice to each target (the second time a cache has it): every answer must be a 200 (else the
-     * run stops, with the server's message); returns the answers whose length differs from ClickHouse's direct one.
+     * run stops, with the server's message).
      */
-    private static List<String> check(String run, List<Target> targets) throws IOException {
+    private static Check check(String run, List<Target> targets) throws IOException {
         long[] direct = new long[Dashboard.QUERIES.size()];
         List<String> differences = new ArrayList<>();
+        List<String> secondCacheStatus = new ArrayList<>();
         for (int t = 0; t < targets.size(); t++) {
             Target target = targets.get(t);
             List<byte[]> requests = target.dashboard(run, "-check");
@@ -102,6 +110,9 @@ public final class DashboardLoad {
                             throw new IOException(target.title() + ", \"" + query + "\": " + r.status() + " "
                                     + r.errorText());
                         }
+                        if (t == targets.size() - 1 && pass == 2) {
+                            secondCacheStatus.add(r.cacheStatus());
+                        }
                         if (t == 0 && pass == 1) {
                             direct[q] = r.bodyBytes();
                         } else if (r.bodyBytes() != direct[q]) {
@@ -113,7 +124,7 @@ public final class DashboardLoad {
                 }
             }
         }
-        return differences;
+        return new Check(differences, secondCacheStatus);
     }
 
     private static String env(String name) {

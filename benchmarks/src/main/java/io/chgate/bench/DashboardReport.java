@@ -6,7 +6,7 @@ import org.HdrHistogram.Histogram;
 
 /** The markdown report of {@link DashboardLoad}: per target, the cache's answers, the two targets, per query. */
 record DashboardReport(String machine, double seconds, double warmUp, String run, boolean cacheConfigured,
-        List<DashboardLoad.Measured> measured, ClosedLoop.Result passThrough, List<String> differences) {
+        List<DashboardLoad.Measured> measured, ClosedLoop.Result passThrough, DashboardLoad.Check check) {
     private static final double RPS_TARGET = 10;
 
     String markdown() {
@@ -32,8 +32,10 @@ record DashboardReport(String machine, double seconds, double warmUp, String run
         perQuery(md);
         md.append("\nCheck pass (each query twice per target, every answer compared by length with the first direct")
                 .append(" one): ")
-                .append(differences.isEmpty() ? "the same on all targets.\n"
-                        : "**differences**: " + String.join("; ", differences) + ".\n");
+                .append(check.differences().isEmpty() ? "the same on all targets.\n"
+                        : "**differences**: " + String.join("; ", check.differences().stream().limit(5).toList())
+                                + (check.differences().size() > 5 ? "; and " + (check.differences().size() - 5)
+                                        + " more" : "") + ".\n");
         return md.toString();
     }
 
@@ -94,14 +96,16 @@ record DashboardReport(String machine, double seconds, double warmUp, String run
     private void perQuery(StringBuilder md) {
         md.append("\n## Per query, p50 µs (p99 µs)\n\n| # | query |");
         measured.forEach(m -> md.append(' ').append(m.target().title()).append(" |"));
-        md.append("\n|---|---|").append("---|".repeat(measured.size())).append('\n');
+        md.append(" X-Cache of its second check answer |\n|---|---|").append("---|".repeat(measured.size() + 1))
+                .append('\n');
         for (int q = 0; q < Dashboard.QUERIES.size(); q++) {
             md.append("| ").append(q + 1).append(" | ").append(Dashboard.QUERIES.get(q).name()).append(" |");
             for (DashboardLoad.Measured m : measured) {
                 Histogram h = m.result().perRequest().get(q);
                 md.append(String.format(Locale.ROOT, " %d (%d) |", h.getValueAtPercentile(50), h.getValueAtPercentile(99)));
             }
-            md.append('\n');
+            String cacheStatus = check.secondCacheStatus().get(q);
+            md.append(' ').append(cacheStatus == null ? "(none)" : cacheStatus).append(" |\n");
         }
     }
 
