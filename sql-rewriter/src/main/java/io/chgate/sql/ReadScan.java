@@ -25,7 +25,7 @@ final class ReadScan extends TokenCursor {
 
     private final int from;
     String refusal;
-    /** The functions and table functions called, as written. */
+    /** The functions and table functions called (bare ones too), as written. */
     final Set<String> called = new LinkedHashSet<>();
 
     ReadScan(String sql, Tokens t, int from, int to) {
@@ -137,6 +137,8 @@ final class ReadScan extends TokenCursor {
         FunctionClass c = FunctionRegistry.bare(identifier(i));
         if (c != null && !c.cacheable()) {
             refusal = shown(i) + " (without parentheses) calls a non-deterministic function";
+        } else if (c != null) {
+            called.add(identifier(i));
         }
     }
 }
