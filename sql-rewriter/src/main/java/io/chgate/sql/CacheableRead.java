@@ -95,6 +95,16 @@ public final class CacheableRead {
         return WrittenObjects.derivations(statement, Objects.requireNonNull(currentDatabase, "currentDatabase"));
     }
 
+    /**
+     * Views a CREATE [OR REPLACE] VIEW / LIVE VIEW / WINDOW VIEW (or ATTACH of one) defines whose rows are not
+     * cacheable: a view runs its SELECT on every read, so one calling {@code now()}, reading live rows or a system
+     * table makes every read of it uncacheable, which no read's text shows. Each {@code "database.name"}; empty
+     * otherwise (a materialized view's rows are stored, and its derivations say when they change).
+     */
+    public static Set<String> uncacheableViews(ParsedStatement statement, String currentDatabase) {
+        return WrittenObjects.uncacheableViews(statement, Objects.requireNonNull(currentDatabase, "currentDatabase"));
+    }
+
     /** The functions and table functions a single statement calls, as written (for tests); empty when unreadable. */
     static Set<String> called(ParsedStatement statement) {
         try {

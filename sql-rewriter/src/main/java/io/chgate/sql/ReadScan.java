@@ -38,6 +38,10 @@ final class ReadScan extends TokenCursor {
         kind();
         for (int i = from; i < to && refusal == null; i++) {
             TokenType type = t.type(i);
+            if (type == TokenType.LBRACE) {
+                identifierParameter(i);
+                continue;
+            }
             if (type != TokenType.WORD && type != TokenType.QUOTED_IDENTIFIER) {
                 continue;
             }
@@ -125,6 +129,19 @@ final class ReadScan extends TokenCursor {
         FunctionClass c = FunctionRegistry.function(name);
         if (c == null || !c.cacheable()) {
             refusal = "aggregate function '" + name + "' is " + (c == null ? "unknown" : "non-deterministic");
+        }
+    }
+
+    /**
+     * {@code {name:Identifier}}: its value, not in the text, may name a column or a function ClickHouse calls bare
+     * ({@code now}); parameters of other types are values, and the gateway puts them in the key.
+     */
+    private void identifierParameter(int i) {
+        for (int j = i + 1; j < to && t.type(j) != TokenType.RBRACE; j++) {
+            if (isWord(j, "identifier")) {
+                refusal = "a query parameter of type Identifier names what the statement reads";
+                return;
+            }
         }
     }
 

@@ -60,14 +60,7 @@ final class WrittenObjects {
             if (!("create".equals(head) || "attach".equals(head)) || !definesView(statement, first + 1)) {
                 continue;
             }
-            String text = statement.statementText(s);
-            if ("attach".equals(head)) {   // ATTACH of a full definition reads as its CREATE: same length, same tokens
-                Tokens t = statement.tokens();
-                int from = statement.statementFrom(s);
-                int at = t.start(first) - (from == 0 ? 0 : t.end(from - 1));
-                text = text.substring(0, at) + "CREATE" + text.substring(at + "attach".length());
-            }
-            ObjectReferences.Result refs = ObjectReferences.of(text);
+            ObjectReferences.Result refs = definition(statement, s, first);
             if (refs.refusal() != null) {
                 continue;
             }
@@ -89,6 +82,75 @@ final class WrittenObjects {
         }
         out.replaceAll((k, v) -> Collections.unmodifiableSet(v));
         return Collections.unmodifiableMap(out);
+    }
+
+    static Set<String> uncacheableViews(ParsedStatement statement, String currentDatabase) {
+        try {
+            statement.tokens();
+        } catch (SqlParseException e) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (int s = 0; s < statement.statementCount(); s++) {
+            int first = firstWord(statement, s);
+            String head = word(statement, first);
+            if (!("create".equals(head) || "attach".equals(head)) || !definesView(statement, first + 1)) {
+                continue;
+            }
+            int kind = first + 1;
+            if (isWord(statement, kind, "or")) {
+                kind += 2;
+            }
+            if (isWord(statement, kind, "materialized")) {
+                continue;   // its rows are stored when its sources are written, not computed on read
+            }
+            ObjectReferences.Result refs = definition(statement, s, first);
+            Ref view = refs.refs().stream().filter(r -> r.use() == Use.CREATE && !r.isDatabase()).findFirst()
+                    .orElse(null);
+            if (view == null) {
+                continue;
+            }
+            int select = selectOf(statement, kind, statement.statementTo(s));
+            if (!isWord(statement, kind, "view") || select < 0 || !CacheableRead.of(ParsedStatement.of(
+                    statement.sql().substring(statement.tokens().start(select), end(statement, s))), currentDatabase)
+                    .cacheable()) {
+                out.add(name(view, currentDatabase));   // a LIVE or WINDOW view is live; a VIEW runs its SELECT
+            }
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    /** A view's definition as ObjectReferences reads it; ATTACH of a full definition reads as its CREATE. */
+    private static ObjectReferences.Result definition(ParsedStatement statement, int s, int first) {
+        String text = statement.statementText(s);
+        if (isWord(statement, first, "attach")) {   // same length, so the same tokens
+            Tokens t = statement.tokens();
+            int from = statement.statementFrom(s);
+            int at = t.start(first) - (from == 0 ? 0 : t.end(from - 1));
+            text = text.substring(0, at) + "CREATE" + text.substring(at + "attach".length());
+        }
+        return ObjectReferences.of(text);
+    }
+
+    /** The end of statement {@code s}'s text, its semicolon excluded. */
+    private static int end(ParsedStatement statement, int s) {
+        Tokens t = statement.tokens();
+        int to = statement.statementTo(s);
+        return t.end(to - 1);
+    }
+
+    /** The first token of a view's SELECT: past the first AS outside parentheses; -1 when there is none. */
+    private static int selectOf(ParsedStatement statement, int from, int to) {
+        Tokens t = statement.tokens();
+        int depth = 0;
+        for (int i = from; i + 1 < to; i++) {
+            TokenType type = t.type(i);
+            depth += type == TokenType.LPAREN ? 1 : type == TokenType.RPAREN ? -1 : 0;
+            if (depth == 0 && isWord(statement, i, "as")) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     /** CREATE [OR REPLACE] [MATERIALIZED | LIVE | WINDOW] VIEW, from the word after CREATE / ATTACH. */

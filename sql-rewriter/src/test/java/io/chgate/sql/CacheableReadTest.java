@@ -168,6 +168,29 @@ class CacheableReadTest {
         assertThat(derivations("SELECT * FROM v")).isEmpty();
     }
 
+    @Test
+    void viewsThatRunANonDeterministicSelectAreNamed() {
+        assertThat(uncacheableViews("CREATE VIEW recent AS SELECT * FROM t WHERE d > now() - INTERVAL 1 DAY"))
+                .containsExactly("shop.recent");
+        assertThat(uncacheableViews("CREATE OR REPLACE VIEW x.p (a UInt8) AS SELECT a FROM system.parts"))
+                .containsExactly("x.p");
+        assertThat(uncacheableViews("ATTACH VIEW r AS SELECT rand()")).containsExactly("shop.r");
+        assertThat(uncacheableViews("CREATE LIVE VIEW lv AS SELECT count() FROM t")).containsExactly("shop.lv");
+        assertThat(uncacheableViews("CREATE VIEW ok AS SELECT a, sum(b) FROM t GROUP BY a")).isEmpty();
+        assertThat(uncacheableViews("CREATE MATERIALIZED VIEW mv TO d AS SELECT now() AS at, a FROM t")).isEmpty();
+        assertThat(uncacheableViews("SELECT now()")).isEmpty();
+    }
+
+    @Test
+    void anIdentifierParameterMayNameAFunctionCalledBare() {
+        notCacheable("SELECT {c:Identifier} FROM t", "Identifier");
+        cacheable("SELECT a FROM t WHERE b = {v:String}", "shop.t");
+    }
+
+    private static Set<String> uncacheableViews(String sql) {
+        return CacheableRead.uncacheableViews(ParsedStatement.of(sql), "shop");
+    }
+
     private static Set<String> written(String sql) {
         return CacheableRead.written(ParsedStatement.of(sql), "shop");
     }
