@@ -12,9 +12,9 @@ public enum FunctionClass {
     COMBINATOR,
     /** A data type family ({@code Nullable(String)}): a name before a parenthesis that is no call. */
     TYPE,
-    /** A table function whose rows the cache may keep: generated ones, and external databases bounded by ttl. */
+    /** A table function or engine whose rows the cache may keep: generated, stored, or external bounded by ttl. */
     TABLE_CACHEABLE,
-    /** A table function reading live or random rows (files, object stores, other servers, generators). */
+    /** A table function or engine reading live or random rows (files, object stores, other servers, generators). */
     TABLE_LIVE;
 
     /** The word the registry file uses. */

@@ -15,20 +15,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every function, aggregate combinator, data type family and table function ClickHouse 26.7 and 18.16 report, each
- * classed for the response cache in {@code functions.tsv}, which {@code FunctionRegistryTest} writes from both
- * engines and the reviewed rules in {@code FunctionRules}; that test fails when an engine reports a name the file
- * does not hold. A name not listed is unknown, and a statement calling it is not cached: default deny.
+ * Every function, aggregate combinator, data type family, table function and table engine ClickHouse 26.7 and 18.16
+ * report, each classed for the response cache in {@code functions.tsv}, which {@code FunctionRegistryTest} writes from
+ * both engines and the reviewed rules in {@code FunctionRules}; that test fails when an engine reports a name the
+ * file does not hold. A name not listed is unknown, and a statement calling it is not cached: default deny.
  *
  * <p>Names are matched as ClickHouse matches them: exactly, or ignoring case for those it reports case-insensitive;
  * an aggregate function with combinator suffixes ({@code uniqMergeState}) is classed as its base ({@code uniq}).
- * Table functions are matched ignoring case, taking the stricter class when two names differ only in case: a
- * spelling the engine does not accept fails there, and a failed statement is never cached.
+ * Table functions and engines are matched ignoring case, taking the stricter class when two names differ only in
+ * case: a spelling the engine does not accept fails there, and a failed statement is never cached.
  */
 public final class FunctionRegistry {
     /** One row of the file. */
-    public record Entry(String name, FunctionClass functionClass, boolean aggregate, boolean caseInsensitive,
-            boolean bare) {
+    public record Entry(String name, FunctionClass functionClass, boolean engine, boolean aggregate,
+            boolean caseInsensitive, boolean bare) {
     }
 
     private static final List<Entry> ENTRIES = load();
@@ -37,6 +37,7 @@ public final class FunctionRegistry {
     private static final Map<String, Entry> TYPES = new HashMap<>();
     private static final Map<String, Entry> TYPES_ANY_CASE = new HashMap<>();
     private static final Map<String, FunctionClass> TABLE_FUNCTIONS = new HashMap<>();
+    private static final Map<String, FunctionClass> ENGINES = new HashMap<>();
     private static final Set<String> COMBINATORS = new HashSet<>();
     private static final Map<String, FunctionClass> BARE = new HashMap<>();
 
@@ -46,8 +47,8 @@ public final class FunctionRegistry {
             switch (e.functionClass()) {
                 case COMBINATOR -> COMBINATORS.add(e.name());
                 case TYPE -> index(e, TYPES, TYPES_ANY_CASE);
-                case TABLE_CACHEABLE, TABLE_LIVE -> TABLE_FUNCTIONS.merge(lower, e.functionClass(),
-                        FunctionRegistry::stricter);
+                case TABLE_CACHEABLE, TABLE_LIVE -> (e.engine() ? ENGINES : TABLE_FUNCTIONS).merge(lower,
+                        e.functionClass(), FunctionRegistry::stricter);
                 default -> {
                     index(e, FUNCTIONS, FUNCTIONS_ANY_CASE);
                     if (e.bare()) {
@@ -93,6 +94,11 @@ public final class FunctionRegistry {
     /** The class of a table function, or null when the engines know none so named. */
     public static FunctionClass tableFunction(String name) {
         return TABLE_FUNCTIONS.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The class of a table engine ({@code ENGINE = name}), or null when the engines know none so named. */
+    public static FunctionClass engine(String name) {
+        return ENGINES.get(name.toLowerCase(Locale.ROOT));
     }
 
     /** Whether {@code name(} may be a data type ({@code Nullable(String)}, {@code Decimal(10, 2)}): no call. */
@@ -144,7 +150,8 @@ public final class FunctionRegistry {
                 }
                 String[] cols = line.split("\t", -1);
                 Set<String> flags = Set.of(cols[2].split(","));
-                entries.add(new Entry(cols[0], FunctionClass.ofTag(cols[1]), flags.contains("aggregate"),
+                entries.add(new Entry(cols[0], FunctionClass.ofTag(cols[1]), flags.contains("engine"),
+                        flags.contains("aggregate"),
                         flags.contains("case-insensitive"), flags.contains("bare")));
             }
         } catch (IOException e) {

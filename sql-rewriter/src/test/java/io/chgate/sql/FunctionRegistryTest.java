@@ -23,7 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The function registry knows every function, combinator, data type family and table function the ClickHouse 26.7
+ * The function registry knows every function, combinator, data type family, table function and table engine the
+ * ClickHouse 26.7
  * engine and the 18.16 server report, and {@code functions.tsv} is exactly what {@link FunctionRules} make of them.
  * Run with {@code -Dchgate.functions.generate=true} to rewrite the file after a rule changes or an engine gains
  * names; review the diff.
@@ -61,7 +62,13 @@ class FunctionRegistryTest {
                 "TSV"))) {
             put(new Reported(r[0], "type", false, r[1].equals("1"), null, true, false));
         }
+        for (String[] r : rows(engine.queryText("SELECT name FROM system.table_engines", "TSV"))) {
+            put(new Reported(r[0], "engine", false, false, null, true, false));
+        }
         String server = stack.clickhouseHttpUrl();
+        for (String[] r : rows(serverText(server, "SELECT name FROM system.table_engines"))) {
+            reported.putIfAbsent(r[0] + "\tengine", new Reported(r[0], "engine", false, false, null, false, false));
+        }
         for (String[] r : rows(serverText(server, "SELECT name, is_aggregate, case_insensitive FROM system.functions"))) {
             reported.putIfAbsent(r[0] + "\tfunction", new Reported(r[0], "function", r[1].equals("1"),
                     r[2].equals("1"), null, false, false));
@@ -121,20 +128,24 @@ class FunctionRegistryTest {
 
     static String render() {
         StringBuilder sb = new StringBuilder()
-                .append("# Functions, aggregate combinators, data type families and table functions of ClickHouse 26.7"
-                        + " and 18.16, classed for the response cache.\n")
+                .append("# Functions, aggregate combinators, data type families, table functions and table engines of"
+                        + " ClickHouse 26.7 and 18.16, classed for the response cache.\n")
                 .append("# Written by FunctionRegistryTest from both engines and FunctionRules; do not edit by hand.\n")
                 .append("# name<TAB>class (deterministic, nondeterministic, combinator, type, table-cacheable,"
-                        + " table-live)<TAB>flags (aggregate, case-insensitive, bare: called without parentheses; - for"
-                        + " none)\n");
+                        + " table-live)<TAB>flags (engine: a table engine, not a table function; aggregate;"
+                        + " case-insensitive; bare: called without parentheses; - for none)\n");
         for (Reported r : reported.values()) {
             FunctionClass c = switch (r.kind()) {
                 case "table" -> FunctionRules.tableFunction(r.name());
+                case "engine" -> FunctionRules.engine(r.name());
                 case "combinator" -> FunctionClass.COMBINATOR;
                 case "type" -> FunctionClass.TYPE;
                 default -> FunctionRules.function(r.name(), r.deterministic(), r.aggregate(), r.in26());
             };
             List<String> flags = new ArrayList<>();
+            if (r.kind().equals("engine")) {
+                flags.add("engine");
+            }
             if (r.aggregate()) {
                 flags.add("aggregate");
             }
@@ -168,6 +179,7 @@ class FunctionRegistryTest {
         for (Reported r : reported.values()) {
             boolean known = switch (r.kind()) {
                 case "table" -> FunctionRegistry.tableFunction(r.name()) != null;
+                case "engine" -> FunctionRegistry.engine(r.name()) != null;
                 case "type" -> FunctionRegistry.isType(r.name());
                 case "combinator" -> FunctionRegistry.entries().stream().anyMatch(e -> e.name().equals(r.name())
                         && e.functionClass() == FunctionClass.COMBINATOR);
@@ -219,6 +231,14 @@ class FunctionRegistryTest {
             assertThat(FunctionRegistry.tableFunction(name)).as(name).isEqualTo(FunctionClass.TABLE_LIVE);
         }
         assertThat(FunctionRegistry.tableFunction("noSuchTableFunction")).isNull();
+        for (String name : new String[] {"MergeTree", "ReplicatedReplacingMergeTree", "Memory", "PostgreSQL",
+                "Buffer", "Dictionary"}) {
+            assertThat(FunctionRegistry.engine(name)).as(name).isEqualTo(FunctionClass.TABLE_CACHEABLE);
+        }
+        for (String name : new String[] {"GenerateRandom", "S3", "URL", "File", "Kafka", "Merge", "Distributed"}) {
+            assertThat(FunctionRegistry.engine(name)).as(name).isEqualTo(FunctionClass.TABLE_LIVE);
+        }
+        assertThat(FunctionRegistry.engine("NoSuchEngine")).isNull();
     }
 
     @Test

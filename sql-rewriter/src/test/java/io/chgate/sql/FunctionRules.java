@@ -101,4 +101,35 @@ final class FunctionRules {
         }
         throw new IllegalStateException("table function " + name + " has no rule in FunctionRules; classify it");
     }
+
+    /**
+     * Table engines whose rows the cache may keep: stored by this server and changed by writes chgate sees (others'
+     * writes, a replica's, an external database's, bounded by the ttl), or reading other tables that
+     * {@code CacheableRead.derivations} names (Buffer, Alias).
+     */
+    static final Set<String> ENGINE_CACHEABLE = Set.of("Log", "TinyLog", "StripeLog", "Memory", "Set", "Join", "Null",
+            "Dictionary", "EmbeddedRocksDB", "KeeperMap", "MySQL", "PostgreSQL", "MongoDB", "SQLite", "ODBC", "JDBC",
+            "Redis", "MaterializedPostgreSQL", "MaterializedView", "View", "Buffer", "Alias");
+
+    /**
+     * Table engines whose rows are live or random: files, object stores and data lakes, streams a read consumes,
+     * other servers (Distributed, Remote), tables chosen by pattern (Merge), programs, generators, live views.
+     */
+    static final List<String> ENGINE_LIVE_PREFIXES = List.of("ArrowStream", "AzureBlobStorage", "AzureQueue", "COSN",
+            "DeltaLake", "Distributed", "Executable", "File", "Fuzz", "GCS", "GenerateRandom", "HDFS", "Hudi",
+            "Iceberg", "Kafka", "Loop", "Merge", "OSS", "Paimon", "QueryRunner", "Remote", "S3", "TimeSeries",
+            "URL", "WindowView", "YTsaurus", "RabbitMQ", "NATS");
+
+    /** A table engine's class; fails on a name no rule covers. */
+    static FunctionClass engine(String name) {
+        if (ENGINE_CACHEABLE.contains(name) || name.endsWith("MergeTree")) {
+            return FunctionClass.TABLE_CACHEABLE;
+        }
+        for (String prefix : ENGINE_LIVE_PREFIXES) {
+            if (name.startsWith(prefix)) {
+                return FunctionClass.TABLE_LIVE;
+            }
+        }
+        throw new IllegalStateException("table engine " + name + " has no rule in FunctionRules; classify it");
+    }
 }
