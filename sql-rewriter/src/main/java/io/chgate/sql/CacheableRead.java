@@ -89,20 +89,23 @@ public final class CacheableRead {
 
     /**
      * For CREATE [OR REPLACE] VIEW, CREATE MATERIALIZED VIEW [TO target] and ATTACH of those: each derived object
-     * (the view; a materialized view and its TO target) to the objects its SELECT reads. Empty otherwise.
+     * (the view; a materialized view and its TO target) to the objects its SELECT reads; for a table of engine Buffer
+     * or Alias, the table to the one it reads through. Empty otherwise.
      */
     public static Map<String, Set<String>> derivations(ParsedStatement statement, String currentDatabase) {
-        return WrittenObjects.derivations(statement, Objects.requireNonNull(currentDatabase, "currentDatabase"));
+        return DefinedObjects.derivations(statement, Objects.requireNonNull(currentDatabase, "currentDatabase"));
     }
 
     /**
-     * Views a CREATE [OR REPLACE] VIEW / LIVE VIEW / WINDOW VIEW (or ATTACH of one) defines whose rows are not
-     * cacheable: a view runs its SELECT on every read, so one calling {@code now()}, reading live rows or a system
-     * table makes every read of it uncacheable, which no read's text shows. Each {@code "database.name"}; empty
-     * otherwise (a materialized view's rows are stored, and its derivations say when they change).
+     * Objects a definition makes uncacheable for every read, which no read's text shows: a VIEW whose SELECT is not
+     * cacheable (it runs on every read), a LIVE or WINDOW view, a table of a live or unknown engine (GenerateRandom,
+     * S3, URL, File, Kafka, Merge, Distributed, ...; or a copy AS another table, whose engine chgate cannot see). Each
+     * {@code "database.name"}; empty for any other statement. A later definition of the same name not listed here
+     * makes it cacheable again.
      */
-    public static Set<String> uncacheableViews(ParsedStatement statement, String currentDatabase) {
-        return WrittenObjects.uncacheableViews(statement, Objects.requireNonNull(currentDatabase, "currentDatabase"));
+    public static Set<String> uncacheableObjects(ParsedStatement statement, String currentDatabase) {
+        return DefinedObjects.uncacheableObjects(statement, Objects.requireNonNull(currentDatabase,
+                "currentDatabase"));
     }
 
     /** The functions and table functions a single statement calls, as written (for tests); empty when unreadable. */

@@ -83,7 +83,7 @@ class CacheableReadCorpusTest {
             Set<String> written = CacheableRead.written(statement, "default");
             assertThat(written).as(sql).allMatch(o -> o.indexOf('.') > 0);
             CacheableRead.derivations(statement, "default");
-            CacheableRead.uncacheableViews(statement, "default");
+            CacheableRead.uncacheableObjects(statement, "default");
         }
         assertThat(cacheable).isGreaterThan(20);
     }

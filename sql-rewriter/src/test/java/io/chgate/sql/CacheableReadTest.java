@@ -164,21 +164,43 @@ class CacheableReadTest {
                 .isEqualTo(Map.of("shop.v", Set.of("shop.a")));
         assertThat(derivations("SELECT 1; ATTACH MATERIALIZED VIEW mv TO t AS SELECT * FROM s"))
                 .isEqualTo(Map.of("shop.mv", Set.of("shop.s"), "shop.t", Set.of("shop.s")));
+        assertThat(derivations("CREATE TABLE b AS d ENGINE = Buffer(x, d, 16, 10, 100, 10000, 1000000, 1e7, 1e8)"))
+                .isEqualTo(Map.of("shop.b", Set.of("x.d", "shop.d")));
+        assertThat(derivations("CREATE TABLE a ENGINE = Alias(x.t)")).isEqualTo(Map.of("shop.a", Set.of("x.t")));
         assertThat(derivations("CREATE TABLE t AS s")).isEmpty();
         assertThat(derivations("SELECT * FROM v")).isEmpty();
     }
 
     @Test
     void viewsThatRunANonDeterministicSelectAreNamed() {
-        assertThat(uncacheableViews("CREATE VIEW recent AS SELECT * FROM t WHERE d > now() - INTERVAL 1 DAY"))
+        assertThat(uncacheableObjects("CREATE VIEW recent AS SELECT * FROM t WHERE d > now() - INTERVAL 1 DAY"))
                 .containsExactly("shop.recent");
-        assertThat(uncacheableViews("CREATE OR REPLACE VIEW x.p (a UInt8) AS SELECT a FROM system.parts"))
+        assertThat(uncacheableObjects("CREATE OR REPLACE VIEW x.p (a UInt8) AS SELECT a FROM system.parts"))
                 .containsExactly("x.p");
-        assertThat(uncacheableViews("ATTACH VIEW r AS SELECT rand()")).containsExactly("shop.r");
-        assertThat(uncacheableViews("CREATE LIVE VIEW lv AS SELECT count() FROM t")).containsExactly("shop.lv");
-        assertThat(uncacheableViews("CREATE VIEW ok AS SELECT a, sum(b) FROM t GROUP BY a")).isEmpty();
-        assertThat(uncacheableViews("CREATE MATERIALIZED VIEW mv TO d AS SELECT now() AS at, a FROM t")).isEmpty();
-        assertThat(uncacheableViews("SELECT now()")).isEmpty();
+        assertThat(uncacheableObjects("ATTACH VIEW r AS SELECT rand()")).containsExactly("shop.r");
+        assertThat(uncacheableObjects("CREATE LIVE VIEW lv AS SELECT count() FROM t")).containsExactly("shop.lv");
+        assertThat(uncacheableObjects("CREATE VIEW ok AS SELECT a, sum(b) FROM t GROUP BY a")).isEmpty();
+        assertThat(uncacheableObjects("CREATE MATERIALIZED VIEW mv TO d AS SELECT now() AS at, a FROM t")).isEmpty();
+        assertThat(uncacheableObjects("SELECT now()")).isEmpty();
+    }
+
+    @Test
+    void tablesOfLiveEnginesAreNamed() {
+        assertThat(uncacheableObjects("CREATE TABLE r (a UInt8) ENGINE = GenerateRandom")).containsExactly("shop.r");
+        assertThat(uncacheableObjects("CREATE TABLE x.s (a UInt8) ENGINE=S3('https://b/k.csv', 'CSV')"))
+                .containsExactly("x.s");
+        assertThat(uncacheableObjects("CREATE OR REPLACE TABLE m ENGINE = Merge(currentDatabase(), '^t')"))
+                .containsExactly("shop.m");
+        assertThat(uncacheableObjects("CREATE TABLE u AS url('http://h/x.csv', CSV)")).containsExactly("shop.u");
+        assertThat(uncacheableObjects("CREATE TABLE c AS other")).as("another table's engine").containsExactly(
+                "shop.c");
+        assertThat(uncacheableObjects("CREATE TABLE k (a UInt8) ENGINE = NoSuchEngine")).containsExactly("shop.k");
+        assertThat(uncacheableObjects("CREATE TABLE t (a UInt8) ENGINE = ReplicatedMergeTree ORDER BY a")).isEmpty();
+        assertThat(uncacheableObjects("CREATE TABLE t (a UInt8) ENGINE = PostgreSQL(pg, table = 'x')")).isEmpty();
+        assertThat(uncacheableObjects("CREATE TABLE t (a UInt8) ORDER BY a")).isEmpty();
+        assertThat(uncacheableObjects("CREATE TABLE t ENGINE = Memory AS SELECT 1 AS a")).isEmpty();
+        assertThat(uncacheableObjects("CREATE TABLE t AS numbers(10)")).isEmpty();
+        assertThat(uncacheableObjects("CREATE TEMPORARY TABLE t (a UInt8) ENGINE = GenerateRandom")).isEmpty();
     }
 
     @Test
@@ -187,8 +209,8 @@ class CacheableReadTest {
         cacheable("SELECT a FROM t WHERE b = {v:String}", "shop.t");
     }
 
-    private static Set<String> uncacheableViews(String sql) {
-        return CacheableRead.uncacheableViews(ParsedStatement.of(sql), "shop");
+    private static Set<String> uncacheableObjects(String sql) {
+        return CacheableRead.uncacheableObjects(ParsedStatement.of(sql), "shop");
     }
 
     private static Set<String> written(String sql) {
