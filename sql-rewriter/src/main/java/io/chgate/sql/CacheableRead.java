@@ -30,8 +30,9 @@ public final class CacheableRead {
      * @param objects the objects read, each {@code "database.name"}; empty when not cacheable
      */
     public record Verdict(boolean cacheable, String reason, Set<String> objects) {
+        /** Reasons name functions and objects, never a string literal; control characters are dropped (a header). */
         static Verdict no(String reason) {
-            return new Verdict(false, reason, Set.of());
+            return new Verdict(false, reason.replaceAll("\\p{Cntrl}", "?"), Set.of());
         }
     }
 
@@ -59,7 +60,7 @@ public final class CacheableRead {
         }
         ObjectReferences.Result refs = ObjectReferences.of(statement.sql(), tokens);
         if (refs.refusal() != null) {
-            return Verdict.no(refs.refusal());
+            return Verdict.no("the objects it reads cannot be told");   // the refusal's text may quote a literal
         }
         Set<String> objects = new LinkedHashSet<>();
         for (Ref ref : refs.refs()) {

@@ -88,7 +88,7 @@ final class ReadScan extends TokenCursor {
                 || isWord(j, "keys")) && (isWord(j + 1, "from") || isWord(j + 1, "in"))) {
             return;
         }
-        refusal = "SHOW " + shown(i) + " lists the server's live state";
+        refusal = "SHOW " + (word(i) == null ? "..." : text(i)) + " lists the server's live state";
     }
 
     private void call(int i) {
@@ -128,7 +128,7 @@ final class ReadScan extends TokenCursor {
         name = (paren < 0 ? name : name.substring(0, paren)).strip();
         FunctionClass c = FunctionRegistry.function(name);
         if (c == null || !c.cacheable()) {
-            refusal = "aggregate function '" + name + "' is " + (c == null ? "unknown" : "non-deterministic");
+            refusal = "the aggregate function a string names is " + (c == null ? "unknown" : "non-deterministic");
         }
     }
 
