@@ -47,6 +47,8 @@ final class ReadScan extends TokenCursor {
             }
             if (isWord(i, "into") && isWord(i + 1, "outfile")) {
                 refusal = "INTO OUTFILE writes a file";
+            } else if (isWord(i, "use_query_cache") || isWord(i, "enable_reads_from_query_cache")) {
+                refusal = "the server's own query cache may answer from before a write chgate saw";
             } else if (isCall(i)) {
                 call(i);
             } else {

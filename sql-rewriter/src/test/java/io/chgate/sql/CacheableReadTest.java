@@ -114,6 +114,7 @@ class CacheableReadTest {
         notCacheable("SELECT 'unterminated", "unreadable");
         notCacheable("", "no statement");
         notCacheable("SET max_threads = 1", "SET");
+        notCacheable("SELECT * FROM t SETTINGS use_query_cache = 1", "query cache");
     }
 
     @Test
