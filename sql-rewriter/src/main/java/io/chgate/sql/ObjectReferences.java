@@ -41,7 +41,8 @@ public final class ObjectReferences extends ObjectCollector {
     /** First words of statements this reads; any other statement is refused. */
     private static final Set<String> KNOWN_STATEMENTS = Set.of("select", "with", "insert", "create", "replace", "drop",
             "alter", "rename", "exchange", "truncate", "optimize", "check", "detach", "attach", "delete", "update",
-            "describe", "desc", "show", "exists", "use", "set", "explain", "kill", "watch", "undrop", "values");
+            "describe", "desc", "show", "exists", "use", "set", "explain", "kill", "watch", "undrop", "values",
+            "system");
 
 
     private ObjectReferences(String sql, Tokens t, int to) {
@@ -98,6 +99,7 @@ public final class ObjectReferences extends ObjectCollector {
             case "show" -> show(first + 1);
             case "use" -> database(first + 1, Use.ENTERED);
             case "watch" -> objectName(first + 1, Use.READ, false);
+            case "system" -> system(first + 1);
             default -> first + 1;
         };
         if (refusal == null) {
@@ -265,6 +267,14 @@ public final class ObjectReferences extends ObjectCollector {
             return i;   // DESCRIBE (SELECT ...): the scan reads it
         }
         return objectName(i, Use.READ, true);
+    }
+
+    /** SYSTEM RELOAD DICTIONARY [ON CLUSTER c] name; every other SYSTEM statement is refused. */
+    private int system(int i) {
+        if (isWord(i, "reload") && isWord(i + 1, "dictionary")) {
+            return objectName(skipOnCluster(i + 2), Use.MODIFY, false);
+        }
+        return refuse(i);
     }
 
     private int show(int i) {

@@ -123,4 +123,13 @@ class ObjectReferencesTest {
     void everyStatementOfAScriptIsRead() {
         assertThat(refs("SELECT 1 FROM a; SELECT 2 FROM b")).containsExactly("READ a", "READ b");
     }
+
+    @Test
+    void systemReloadDictionaryNamesItAndEveryOtherSystemStatementIsRefused() {
+        assertThat(refs("SYSTEM RELOAD DICTIONARY geo.cities")).containsExactly("MODIFY geo.cities");
+        assertThat(refs("SYSTEM RELOAD DICTIONARY ON CLUSTER c d")).containsExactly("MODIFY d");
+        assertThat(refusal("SYSTEM RELOAD DICTIONARIES")).isNotNull();
+        assertThat(refusal("SYSTEM SHUTDOWN")).isNotNull();
+        assertThat(refusal("SYSTEM DROP DNS CACHE")).isNotNull();
+    }
 }
