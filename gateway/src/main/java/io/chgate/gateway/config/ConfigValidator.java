@@ -118,6 +118,7 @@ final class ConfigValidator {
             KafkaTablesValidator.validate(c, integration, at, databaseNames, problems);
         }
         validateUsers(c, names, problems);
+        validateCaches(c, problems);
         networks(problems, "allowed_networks", c.allowedNetworks);
         positive(problems, "limits.request_header_timeout", c.limits.requestHeaderTimeout);
         notNegative(problems, "limits.max_execution_time", c.limits.maxExecutionTime);
@@ -300,11 +301,37 @@ final class ConfigValidator {
                 problems.add(new ConfigProblem("", at + ".requests_per_minute", "must be 0 (no limit) or more"));
             }
             notNegative(problems, at + ".max_execution_time", user.maxExecutionTime);
+            if (user.cache != null && !user.cache.isBlank()
+                    && c.caches.stream().noneMatch(k -> k != null && user.cache.equals(k.name))) {
+                problems.add(new ConfigProblem("", at + ".cache", "no cache named '" + user.cache + "' in caches"));
+            }
             for (String integration : user.integrations) {
                 if (!"*".equals(integration) && !integrations.contains(integration)) {
                     problems.add(new ConfigProblem("", at + ".integrations", "no integration named '" + integration + "'"));
                 }
             }
+        }
+    }
+
+    private static void validateCaches(GatewayConfig c, List<ConfigProblem> problems) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < c.caches.size(); i++) {
+            GatewayConfig.Cache cache = c.caches.get(i);
+            String at = "caches[" + i + "]";
+            if (cache == null) {
+                problems.add(new ConfigProblem("", at, "empty cache"));
+                continue;
+            }
+            if (cache.name == null || cache.name.isBlank()) {
+                problems.add(new ConfigProblem("", at + ".name", "every cache needs a name"));
+            } else if (!names.add(cache.name)) {
+                problems.add(new ConfigProblem("", at + ".name", "duplicate cache name '" + cache.name + "'"));
+            }
+            range(problems, at + ".max_size", cache.maxSize, 1024 * 1024, Long.MAX_VALUE);
+            positive(problems, at + ".ttl", cache.ttl);
+            notNegative(problems, at + ".grace", cache.grace);
+            range(problems, at + ".max_payload_size", cache.maxPayloadSize, 1,
+                    Math.min(Integer.MAX_VALUE - 1024, cache.maxSize == null ? Long.MAX_VALUE : cache.maxSize.bytes()));
         }
     }
 

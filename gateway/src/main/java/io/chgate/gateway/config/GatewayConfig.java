@@ -88,6 +88,37 @@ public final class GatewayConfig {
     @JsonProperty("unmanaged_references")
     public String unmanagedReferences = "refuse";
 
+    /** Response caches gateway users may be answered from ({@code users[].cache}); none by default. */
+    @JsonProperty("caches")
+    public List<Cache> caches = new ArrayList<>();
+
+    /** A response cache (chproxy's names): complete answers to read-only statements, kept in memory. */
+    public static final class Cache {
+        @JsonProperty("name")
+        public String name;
+
+        /** Memory the answers may take, their bytes and bookkeeping; the least used go first past it. */
+        @JsonProperty("max_size")
+        public DataSize maxSize = DataSize.ofMebibytes(256);
+
+        /** How long an answer is served as fresh. */
+        @JsonProperty("ttl")
+        public Duration ttl = Duration.ofSeconds(60);
+
+        /** How long after {@code ttl} the old answer is still served while one request refreshes it; 0: none. */
+        @JsonProperty("grace")
+        public Duration grace = Duration.ZERO;
+
+        /** The largest answer kept; a larger one streams to its client uncached, never held whole. */
+        @JsonProperty("max_payload_size")
+        public DataSize maxPayloadSize = DataSize.ofMebibytes(10);
+
+        @Override
+        public String toString() {
+            return "Cache[" + name + "]";
+        }
+    }
+
     /** A user of the gateway, and what it may do. */
     public static final class User {
         @JsonProperty("name")
@@ -119,14 +150,14 @@ public final class GatewayConfig {
         @JsonProperty("sources")
         public List<String> sources = new ArrayList<>();
 
-        /**
-         * This user's statements running at once, over all its connections and sessions; more wait in a queue.
-         * 0: no limit on a server; on the embedded engine a fair share, half its connections (at least one).
-         */
         /** Addresses this user may log in from, beside the top-level allowed_networks; empty: any of those. */
         @JsonProperty("allowed_networks")
         public List<String> allowedNetworks = new ArrayList<>();
 
+        /**
+         * This user's statements running at once, over all its connections and sessions; more wait in a queue.
+         * 0: no limit on a server; on the embedded engine a fair share, half its connections (at least one).
+         */
         @JsonProperty("max_concurrent_queries")
         public int maxConcurrentQueries;
 
@@ -148,6 +179,10 @@ public final class GatewayConfig {
          */
         @JsonProperty("max_execution_time")
         public Duration maxExecutionTime = Duration.ZERO;
+
+        /** The response cache (a {@code caches[].name}) this user's reads are answered from; empty: none. */
+        @JsonProperty("cache")
+        public String cache = "";
 
         @Override
         public String toString() {

@@ -122,6 +122,12 @@ public final class GatewayMetrics {
         return userLimits.computeIfAbsent(user, u -> new UserLimitMeters(registry, u));
     }
 
+    /** A response cache's metrics; {@code bytes} and {@code entries} are read at each scrape. */
+    public CacheMeters cacheMeters(String cache, java.util.function.LongSupplier bytes,
+            java.util.function.LongSupplier entries) {
+        return new CacheMeters(registry, cache, bytes, entries);
+    }
+
     /** The metrics in Prometheus's text exposition format. */
     public String scrape() {
         StringBuilder out = new StringBuilder(registry.scrape());

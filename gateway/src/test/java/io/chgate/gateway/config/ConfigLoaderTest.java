@@ -228,6 +228,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void cachesAreReadWithChproxysNamesAndChecked() throws IOException {
+        Path good = write("""
+                caches:
+                  - { name: dashboards, max_size: 128MiB, ttl: 30s, grace: 10s, max_payload_size: 2MiB }
+                  - { name: defaults }
+                users:
+                  - { name: bi, password_sha256_hex: %s, clickhouse: { user: bi }, cache: dashboards }
+                """.formatted("a".repeat(64)));
+        ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(good).load();
+        assertThat(loaded.problems()).isEmpty();
+        GatewayConfig.Cache c = loaded.config().caches.get(0);
+        assertThat(c.maxSize.bytes()).isEqualTo(128L << 20);
+        assertThat(c.ttl).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.grace).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.maxPayloadSize.bytes()).isEqualTo(2L << 20);
+        GatewayConfig.Cache d = loaded.config().caches.get(1);
+        assertThat(d.maxSize.bytes()).isEqualTo(256L << 20);
+        assertThat(d.ttl).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.grace).isZero();
+        assertThat(d.maxPayloadSize.bytes()).isEqualTo(10L << 20);
+        assertThat(loaded.config().users.get(0).cache).isEqualTo("dashboards");
+
+        Path bad = write("""
+                caches:
+                  - { name: a, ttl: 0s, max_size: 1MiB, max_payload_size: 2MiB }
+                  - { name: a }
+                users:
+                  - { name: bi, password_sha256_hex: %s, clickhouse: { user: bi }, cache: nosuch }
+                """.formatted("a".repeat(64)));
+        assertThat(new ConfigLoader(Map.of()).file(bad).load().problems()).extracting(ConfigProblem::toString)
+                .anySatisfy(p -> assertThat(p).contains("caches[0].ttl"))
+                .anySatisfy(p -> assertThat(p).contains("caches[0].max_payload_size"))
+                .anySatisfy(p -> assertThat(p).contains("duplicate cache name 'a'"))
+                .anySatisfy(p -> assertThat(p).contains("users[0].cache: no cache named 'nosuch'"));
+    }
+
+    @Test
     void reportsASyntaxErrorWithItsLocation() throws IOException {
         Path file = write("listen: [unclosed\n");
         ConfigLoader.Loaded loaded = new ConfigLoader(Map.of()).file(file).load();

@@ -1,0 +1,46 @@
+package io.chgate.gateway.cache;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which objects are read through others: a view reads its tables, a materialized view's target is written by inserts
+ * into its source. Learnt from the CREATE statements that pass through chgate, so a write to a table also drops the
+ * answers that read it through a view. Views made elsewhere (or before a restart) are not known here: answers over
+ * them are bounded by {@code ttl}.
+ */
+final class ObjectDependencies {
+    /** Per object, the objects derived from it. */
+    private final ConcurrentHashMap<String, Set<String>> derivedFrom = new ConcurrentHashMap<>();
+
+    void add(String derived, Set<String> sources) {
+        for (String source : sources) {
+            if (!source.equals(derived)) {
+                derivedFrom.computeIfAbsent(source, s -> ConcurrentHashMap.newKeySet()).add(derived);
+            }
+        }
+    }
+
+    /** The objects and everything derived from them, transitively. */
+    Set<String> withDerived(Set<String> objects) {
+        if (derivedFrom.isEmpty()) {
+            return objects;
+        }
+        Set<String> all = new LinkedHashSet<>(objects);
+        Deque<String> todo = new ArrayDeque<>(objects);
+        while (!todo.isEmpty()) {
+            Set<String> derived = derivedFrom.get(todo.poll());
+            if (derived != null) {
+                for (String d : derived) {
+                    if (all.add(d)) {
+                        todo.add(d);
+                    }
+                }
+            }
+        }
+        return all;
+    }
+}

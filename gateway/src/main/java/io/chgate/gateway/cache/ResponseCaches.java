@@ -1,0 +1,129 @@
+package io.chgate.gateway.cache;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.chgate.gateway.config.GatewayConfig;
+import io.chgate.gateway.observe.CacheMeters;
+import io.chgate.gateway.observe.GatewayMetrics;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The gateway's response caches by name and which user is answered from which. Caches live as long as the gateway: a
+ * reload keeps a cache whose settings did not change (with its answers), makes the new ones and points users anew.
+ * Writes reach every cache: an answer of one user's cache may have read a table another user writes.
+ */
+public final class ResponseCaches {
+    /** No caches: nothing is looked up, nothing recorded. */
+    public static final ResponseCaches NONE = new ResponseCaches(null, Ticker.systemTicker());
+
+    private final GatewayMetrics metrics;
+    private final Ticker ticker;
+    private final ObjectDependencies dependencies = new ObjectDependencies();
+    /** Objects whose reads are never kept: views over what may not be kept, tables of live engines. */
+    private final Set<String> uncacheable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Map<String, Made> byName = Map.of();
+    private volatile Map<String, ResponseCache> byUser = Map.of();
+
+    private record Made(GatewayConfig.Cache settings, ResponseCache cache) {
+    }
+
+    public ResponseCaches(GatewayMetrics metrics, Ticker ticker) {
+        this.metrics = metrics;
+        this.ticker = ticker;
+    }
+
+    public static ResponseCaches fromConfig(GatewayConfig config, GatewayMetrics metrics) {
+        ResponseCaches caches = new ResponseCaches(metrics, Ticker.systemTicker());
+        caches.configure(config);
+        return caches;
+    }
+
+    /** Puts a configuration's caches and users in force (at start and on reload). */
+    public synchronized void configure(GatewayConfig config) {
+        Map<String, Made> made = new LinkedHashMap<>();
+        for (GatewayConfig.Cache c : config.caches) {
+            Made old = byName.get(c.name);
+            made.put(c.name, old != null && same(old.settings(), c) ? old : new Made(c, make(c)));
+        }
+        Map<String, ResponseCache> users = new HashMap<>();
+        for (GatewayConfig.User u : config.users) {
+            if (u.cache != null && made.containsKey(u.cache)) {
+                users.put(u.name, made.get(u.cache).cache());
+            }
+        }
+        byName = made;
+        byUser = users;
+    }
+
+    private ResponseCache make(GatewayConfig.Cache c) {
+        return new ResponseCache(c.name, c.maxSize.bytes(), c.ttl, c.grace, c.maxPayloadSize.bytes(), ticker,
+                cache -> metrics == null ? CacheMeters.NONE
+                        : metrics.cacheMeters(c.name, cache::bytes, cache::entries));
+    }
+
+    private static boolean same(GatewayConfig.Cache a, GatewayConfig.Cache b) {
+        return a.maxSize.equals(b.maxSize) && a.ttl.equals(b.ttl) && a.grace.equals(b.grace)
+                && a.maxPayloadSize.equals(b.maxPayloadSize);
+    }
+
+    /** Whether any cache is configured: writes are then read for what they change. */
+    public boolean any() {
+        return !byName.isEmpty();
+    }
+
+    /** The cache a gateway user is answered from, or null. */
+    public ResponseCache forUser(String user) {
+        return user == null ? null : byUser.get(user);
+    }
+
+    /** A cache by name, or null. */
+    public ResponseCache named(String name) {
+        Made made = byName.get(name);
+        return made == null ? null : made.cache();
+    }
+
+    /**
+     * A statement through chgate wrote these objects ({@code database.name}, or {@code database.*} for a whole
+     * database): every answer in every cache that read one of them, or a view known to read one, goes; after a
+     * {@code mutation} (ALTER), which ClickHouse applies in the background, none reading them is kept for a ttl.
+     */
+    public void written(Set<String> objects, boolean mutation) {
+        if (objects.isEmpty() || byName.isEmpty()) {
+            return;
+        }
+        Set<String> names = dependencies.withDerived(ObjectNames.of(objects));
+        for (Made made : byName.values()) {
+            made.cache().written(names, mutation);
+        }
+    }
+
+    /**
+     * Objects were created through chgate: views (or a materialized view and its target) read their
+     * {@code derivations} ({@code derived -> sources}); reads of {@code unkeepable} objects are never kept from now
+     * on (a view over {@code now()}, a table of a live engine), and a view defined anew without such a reason may be
+     * kept again.
+     */
+    public void created(Map<String, Set<String>> derivations, Set<String> unkeepable) {
+        derivations.forEach((derived, sources) -> {
+            String name = ObjectNames.of(derived);
+            dependencies.add(name, ObjectNames.of(sources));
+            uncacheable.remove(name);
+        });
+        uncacheable.addAll(ObjectNames.of(unkeepable));
+    }
+
+    /** Whether an answer reading these objects (names as {@link ObjectNames} keeps them) may be kept. */
+    public boolean keepable(Set<String> objects) {
+        if (uncacheable.isEmpty()) {
+            return true;
+        }
+        for (String object : objects) {
+            if (uncacheable.contains(object)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
