@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * upstream connection on the client's own event loop, and the answer streams back, each side read only while the
  * other can take it.
  */
-final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admission.Waiter, PolicyStage.Listener {
+final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admission.Waiter, PolicyStage.Listener,
+        CacheStage.Route {
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
 
     /** The client connection an exchange belongs to. */
@@ -55,6 +56,12 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     private PolicyStage policyStage;
     /** ClickHouse's answer began with 200. */
     private boolean upstreamSucceeded;
+    /** The response cache's part in this request; null when its answer cannot come from or go to a cache. */
+    private CacheStage cache;
+    /** The request holds its place (admission): it may lead a statement others wait for. */
+    private boolean admittedNow;
+    /** Its answer streams to the client re-framed, a copy kept for the cache. */
+    private boolean keepingAnswer;
 
     private final RequestBodyRelay body = new RequestBodyRelay();
     private boolean requestReceived;
@@ -95,6 +102,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             try {
                 admitted = settings.admission().admit(gatewayUser, facts, this);
                 admissionAsked = true;
+                admittedNow = admitted;
+                cache = CacheStage.of(settings, gatewayUser, facts, request, ctx.channel().eventLoop(), this);
                 ExecutionDeadline.Limit limit = settings.admission().executionLimit(gatewayUser);
                 execution = limit == null ? null : new ExecutionDeadline(limit, settings.cancel());
             } catch (ClickHouseError e) {
@@ -114,7 +123,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             lease.acquire(null);   // meanwhile the query is read and decided
         }
         if (!answered()) {   // no node could be had at once: the body is not read for a query any more
-            policyStage = new PolicyStage(request, facts, policy, gatewayUser, record, body, ctx.executor(), this);
+            policyStage = new PolicyStage(request, facts, policy, gatewayUser, record, body, ctx.executor(), this,
+                    settings.caches());
             policyStage.start(ctx.alloc(), settings.maxQueryBytes());
         }
         updateClientReading();
@@ -173,8 +183,31 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
 
     @Override
     public void onDecided(HttpRequest head) {
-        outgoing = execution == null ? head : execution.identified(head, facts);
+        HttpRequest decided = execution == null ? head : execution.identified(head, facts);
+        if (cache == null || !cache.decided(policyStage.forwardedSql(), policyStage.queryIsTheRequest(requestReceived),
+                decided, admittedNow)) {
+            cache = null;
+            send(decided);
+        }
+    }
+
+    @Override
+    public void send(HttpRequest head) {
+        outgoing = head;
         maybeSendHead();
+    }
+
+    @Override
+    public void answer(io.netty.handler.codec.http.FullHttpResponse cached, long bodyBytes) {
+        lease.release(true);   // taken meanwhile and unused
+        response.answeredByGateway(true);
+        record.answeredFromCache(bodyBytes);
+        body.discard();
+        ctx.writeAndFlush(cached);
+        maybeFinish();
+        if (!finished) {
+            updateClientReading();
+        }
     }
 
     @Override
@@ -184,7 +217,11 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             return;
         }
         if (!answered()) {
+            admittedNow = true;
             lease.acquire(null);
+            if (cache != null) {
+                cache.admitted();
+            }
         }
     }
 
@@ -211,6 +248,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         }
         headSent = true;
         headSentNanos = System.nanoTime();
+        policyStage.sent();
         if (execution != null) {
             execution.started(ctx.executor(), this::executionTimePassed);
         }
@@ -273,7 +311,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         }
         if (msg instanceof ByteBuf bytes) {
             if (!response.masking()) {
-                ctx.write(bytes, ctx.voidPromise());
+                ctx.write(keepingAnswer ? cache.relay(bytes) : bytes, ctx.voidPromise());
                 if (!ctx.channel().isWritable()) {
                     lease.channel().config().setAutoRead(false);
                 }
@@ -283,6 +321,10 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         } else if (msg instanceof ResponseHead head) {
             if (response.onHead(head, policy.interceptor(), ctx.alloc())) {
                 lease.channel().pipeline().get(ResponseFramer.class).decodeBody();
+            } else if (cache != null && cache.onHead(head)) {
+                keepingAnswer = true;   // relayed re-framed from here, its payload copied as it goes
+                lease.channel().pipeline().get(ResponseFramer.class).decodeBody();
+                ctx.write(cache.relayedHead(head), ctx.voidPromise());
             }
             record.upstreamAnswered(head, System.nanoTime() - headSentNanos);
             upstreamSucceeded = head.status() == 200;
@@ -291,8 +333,11 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             }
         } else if (msg instanceof ResponseFramer.End end) {
             record.upstreamEnded(end.bodyBytes());
-            if (upstreamSucceeded && policyStage != null) {
-                policyStage.succeeded();
+            if (policyStage != null) {
+                policyStage.ended(upstreamSucceeded);
+            }
+            if (keepingAnswer) {
+                ctx.write(cache.relayedEnd(), ctx.voidPromise());
             }
             List<Object> masked = response.onEnd(end);
             if (masked != null) {
@@ -415,6 +460,9 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             }
             if (execution != null) {
                 execution.stop();
+            }
+            if (cache != null) {
+                cache.abandon();
             }
             record.finish();
         }

@@ -79,6 +79,12 @@ final class ExchangeRecord {
         responseBytes = bodyBytes;
     }
 
+    /** The gateway answered from its response cache. */
+    void answeredFromCache(long bodyBytes) {
+        status = 200;
+        responseBytes = bodyBytes;
+    }
+
     /** The gateway answered with its own error. */
     void refused(ClickHouseError error) {
         status = error.status().code();

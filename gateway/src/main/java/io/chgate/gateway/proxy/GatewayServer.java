@@ -54,6 +54,7 @@ public final class GatewayServer implements AutoCloseable {
     private OwnershipStage ownership;
     private Upstreams upstreams;
     private EngineKey engineKey;
+    private io.chgate.gateway.cache.ResponseCaches caches;
 
     /**
      * Puts a new configuration's interceptor and users in force: requests that start from now on are decided by
@@ -63,6 +64,7 @@ public final class GatewayServer implements AutoCloseable {
         policy.set(new Policy(interceptor, io.chgate.gateway.auth.GatewayUsers.fromConfig(config),
                 SettingsStage.DEFAULT, ownership,
                 io.chgate.gateway.http.AllowedNetworks.of(config.allowedNetworks)));
+        caches.configure(config);
         if (tls != null && config.listenTls.enabled()) {
             try {
                 tls.reload(certificateFiles(config.listenTls));
@@ -169,7 +171,8 @@ public final class GatewayServer implements AutoCloseable {
                 metrics,
                 config.accessLog ? new io.chgate.gateway.observe.AccessLog(config.accessLogSql) : null,
                 UserAdmission.fromConfig(config, ADMISSION_TIMER, metrics),
-                AdminKill.of(config, urls, given || engineKey != null));
+                AdminKill.of(config, urls, given || engineKey != null),
+                io.chgate.gateway.cache.ResponseCaches.fromConfig(config, metrics));
         // A query in the URL is percent-encoded: up to three bytes per byte of SQL, plus the other parameters.
         int maxInitialLine = Math.max(64 * 1024, maxQuery * 3 + 64 * 1024);
         int maxHeaders = config.limits.maxRequestHeaderSize.toIntExact();
@@ -212,6 +215,7 @@ public final class GatewayServer implements AutoCloseable {
             server.engineKey = engineKey;
             server.upstreams = upstreams;
             server.policy = policy;
+            server.caches = settings.caches();
             server.ownership = ownership;
             return server;
         } catch (InterruptedException | RuntimeException e) {

@@ -46,12 +46,20 @@ final class PolicyStage implements Interception.Listener {
     private boolean valuesDataUnread;
     /** The query as the client sent it, once found; null without one. */
     private String sql;
+    /** Where the query was found; null without one. */
+    private InterceptedQuery.Location location;
+    /** The query as it goes upstream, once decided; null without one. */
+    private String forwarded;
+    private final io.chgate.gateway.cache.ResponseCaches caches;
+    /** What the statement's write changes in the response caches; null for a read or without caches. */
+    private WriteInvalidation writes;
     /** What the statement changes in who owns what, once it succeeded; null when nothing. */
     private io.chgate.gateway.ownership.OwnershipPolicy.Decision ownership;
 
     /** @param loop the request's event loop, where a verdict decided later is handed on */
     PolicyStage(HttpRequest request, RequestFacts facts, Policy policy, GatewayUser user, ExchangeRecord record,
-            RequestBodyRelay body, Executor loop, Listener listener) {
+            RequestBodyRelay body, Executor loop, Listener listener, io.chgate.gateway.cache.ResponseCaches caches) {
+        this.caches = caches;
         this.request = request;
         this.facts = facts;
         this.policy = policy;
@@ -104,6 +112,7 @@ final class PolicyStage implements Interception.Listener {
     private void intercept(String sql, InterceptedQuery.Location location) {
         record.query(sql);
         this.sql = sql;
+        this.location = location;
         Interception.ask(policy.interceptor(), Interception.query(facts, request, user, sql, location), loop, this);
     }
 
@@ -130,25 +139,58 @@ final class PolicyStage implements Interception.Listener {
         Outgoing out;
         try {
             if (verdict instanceof Verdict.Rewrite rewrite) {
+                forwarded = rewrite.sql();
                 record.rewritten();
                 out = RewriteApplier.rewrite(request, facts, body.capture(), rewrite.sql(),
                         listener.requestReceived(), valuesDataUnread);
             } else {
+                forwarded = sql;
                 out = RewriteApplier.pass(request, facts, body.capture(), valuesDataUnread);
             }
         } catch (ClickHouseError e) {
             listener.refused(e);   // the rewrite could not be applied; nothing was taken
             return;
         }
+        writes = WriteInvalidation.of(caches, forwarded, facts);
         body.verdictApplied(out);
         listener.onDecided(out.head());
     }
 
-    /** ClickHouse answered the statement with success: what it created, dropped or renamed now has its owner. */
-    void succeeded() {
-        if (ownership != null) {
+    /** The query as it went upstream (rewritten or as sent); null without one or before the verdict. */
+    String forwardedSql() {
+        return forwarded;
+    }
+
+    /**
+     * Whether the query is all there is: in the URL without a body, or the whole of a body (received) without one
+     * there.
+     */
+    boolean queryIsTheRequest(boolean bodyReceived) {
+        if (location == InterceptedQuery.Location.URL) {
+            return !facts.hasBody;
+        }
+        return location == InterceptedQuery.Location.BODY && bodyReceived && facts.urlQuery == null
+                && !facts.multipart && !valuesDataUnread;
+    }
+
+    /** The statement went upstream: answers kept of what it writes go. */
+    void sent() {
+        if (writes != null) {
+            writes.sent();
+        }
+    }
+
+    /**
+     * ClickHouse's answer ended: with success, what the statement created, dropped or renamed now has its owner;
+     * either way answers kept of what it writes go (again: one read meanwhile may predate its last row).
+     */
+    void ended(boolean succeeded) {
+        if (succeeded && ownership != null) {
             ownership.applyOnSuccess();
             ownership = null;
+        }
+        if (writes != null) {
+            writes.ended(succeeded);
         }
     }
 }

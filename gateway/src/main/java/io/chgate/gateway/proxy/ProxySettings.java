@@ -21,7 +21,16 @@ record ProxySettings(
         /** Whether a request may take an upstream connection now. */
         Admission admission,
         /** How a statement past its max_execution_time is stopped upstream. */
-        StatementCancel cancel) {
+        StatementCancel cancel,
+        /** The response caches and which user is answered from which; the same across reloads. */
+        io.chgate.gateway.cache.ResponseCaches caches) {
+
+    ProxySettings(Upstreams upstreams, java.util.concurrent.atomic.AtomicReference<Policy> policy, int maxQueryBytes,
+            Duration idleTimeout, Duration requestTimeout, Duration headerTimeout, GatewayMetrics metrics,
+            AccessLog accessLog, Admission admission, StatementCancel cancel) {
+        this(upstreams, policy, maxQueryBytes, idleTimeout, requestTimeout, headerTimeout, metrics, accessLog,
+                admission, cancel, io.chgate.gateway.cache.ResponseCaches.NONE);
+    }
 
     ProxySettings(Upstreams upstreams, java.util.concurrent.atomic.AtomicReference<Policy> policy, int maxQueryBytes,
             Duration idleTimeout, Duration requestTimeout, Duration headerTimeout, GatewayMetrics metrics,

@@ -59,6 +59,9 @@ final class SettingsStage {
     /** The first refusal among the head's URL parameters and {@code X-ClickHouse-*} headers, or null. */
     ClickHouseError checkHead(RequestFacts facts, HttpHeaders headers) {
         for (Map.Entry<String, List<String>> param : facts.params.entrySet()) {
+            if (param.getKey().equals(HeadChecks.NO_CACHE)) {
+                continue;   // chgate's own, never forwarded
+            }
             for (String value : param.getValue()) {
                 ClickHouseError refused = rule.refusal(Source.URL_PARAMETER, param.getKey(), value);
                 if (refused != null) {

@@ -1,0 +1,121 @@
+package io.chgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chgate.engine.EmbeddedClickHouse;
+import io.chgate.gateway.RawHttp.Response;
+import io.chgate.gateway.cli.GatewayLauncher;
+import io.chgate.gateway.config.GatewayConfig;
+import io.chgate.testkit.LocalStack;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The response cache on the embedded ClickHouse 26 engine, whose own {@code Query} event counter is the witness of
+ * what ran. Users of one engine differ only in chgate's rights: alice and carol have the cache_pg integration, bob has
+ * not; ownership keeps alice's objects hers, answers kept or not.
+ */
+class EmbeddedCacheTest {
+    static LocalStack stack;
+    static EmbeddedGateway gateway;
+    static EmbeddedClickHouse engine;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.get();
+        gateway = new EmbeddedGateway(stack)
+                .integration("cache_pg", "postgresql", stack.pgPort(), "shop", stack.pgUser(), stack.pgPassword())
+                .user("alice", "alice-pw", List.of("cache_pg"))
+                .user("carol", "carol-pw", List.of("cache_pg"))
+                .user("bob", "bob-pw", List.of());
+        GatewayConfig.Cache cache = new GatewayConfig.Cache();
+        cache.name = "dashboards";
+        gateway.config.caches.add(cache);
+        gateway.config.users.forEach(u -> u.cache = "dashboards");
+        gateway.start();
+        engine = GatewayLauncher.embeddedEngine(gateway.config);
+        for (String sql : List.of("DROP TABLE IF EXISTS cache_alices", "DROP TABLE IF EXISTS cache_shared_view",
+                "CREATE TABLE cache_alices (n UInt64) ENGINE = MergeTree ORDER BY n",
+                "INSERT INTO cache_alices VALUES (1), (2)")) {
+            Response r = gateway.post("alice", sql);
+            assertThat(r.status()).as(sql + ": " + r.bodyText()).isEqualTo(200);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    /** Statements the engine ran so far, this count's own not included. */
+    static long queries() {
+        return Long.parseLong(engine.queryText("SELECT value FROM system.events WHERE event = 'Query'", "TSV")
+                .strip());
+    }
+
+    static long ranDuring(IORunnable work) throws IOException {
+        long before = queries();
+        work.run();
+        return queries() - before - 1;
+    }
+
+    interface IORunnable {
+        void run() throws IOException;
+    }
+
+    @Test
+    void aRepeatedReadOfAnIntegrationIsAnsweredByChgateAlone() throws IOException {
+        String sql = "SELECT count() FROM postgresql(cache_pg, table = 'orders') WHERE id > 0 -- repeated";
+        Response first = gateway.post("alice", sql);
+        assertThat(first.status()).as(first.bodyText()).isEqualTo(200);
+        assertThat(first.header("X-Cache")).isEqualTo("MISS");
+        long ran = ranDuring(() -> {
+            for (int i = 0; i < 5; i++) {
+                Response again = gateway.post(i % 2 == 0 ? "alice" : "carol", sql);
+                assertThat(again.header("X-Cache")).isEqualTo("HIT");
+                assertThat(again.bodyText()).isEqualTo(first.bodyText());
+            }
+        });
+        assertThat(ran).isZero();
+    }
+
+    @Test
+    void aUserWithoutTheIntegrationGetsItsOwnRefusalNotTheKeptAnswer() throws IOException {
+        String sql = "SELECT sum(id) FROM postgresql(cache_pg, table = 'orders') -- rights";
+        assertThat(gateway.post("alice", sql).status()).isEqualTo(200);
+        assertThat(gateway.post("alice", sql).header("X-Cache")).isEqualTo("HIT");
+        Response bob = gateway.post("bob", sql);
+        assertThat(bob.status()).isNotEqualTo(200);
+        assertThat(bob.header("X-Cache")).isNull();
+    }
+
+    @Test
+    void ownershipHoldsInFrontOfTheCache() throws IOException {
+        String sql = "SELECT sum(n) FROM cache_alices";
+        assertThat(gateway.post("alice", sql).bodyText()).isEqualTo("3\n");
+        assertThat(gateway.post("alice", sql).header("X-Cache")).isEqualTo("HIT");
+        Response bob = gateway.post("bob", sql);
+        assertThat(bob.status()).as(bob.bodyText()).isEqualTo(403);
+        assertThat(bob.bodyText()).doesNotContain("3\n");
+    }
+
+    @Test
+    void writesThroughChgateReachAnswersReadThroughAView() throws IOException {
+        for (String sql : List.of("CREATE VIEW cache_shared_view AS SELECT sum(n) AS s FROM cache_alices")) {
+            assertThat(gateway.post("alice", sql).status()).isEqualTo(200);
+        }
+        String read = "SELECT s FROM cache_shared_view";
+        assertThat(gateway.post("alice", read).bodyText()).isEqualTo("3\n");
+        assertThat(gateway.post("alice", read).header("X-Cache")).isEqualTo("HIT");
+        assertThat(gateway.post("alice", "INSERT INTO cache_alices VALUES (10)").status()).isEqualTo(200);
+        Response after = gateway.post("alice", read);
+        assertThat(after.header("X-Cache")).isEqualTo("MISS");
+        assertThat(after.bodyText()).isEqualTo("13\n");
+        assertThat(gateway.post("alice", "ALTER TABLE cache_alices DELETE WHERE n = 10 SETTINGS mutations_sync = 1")
+                .status()).isEqualTo(200);
+        assertThat(gateway.post("alice", read).bodyText()).isEqualTo("3\n");
+    }
+}
