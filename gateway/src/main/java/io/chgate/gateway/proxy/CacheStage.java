@@ -72,6 +72,8 @@ final class CacheStage {
     /** The statement this request sends for others to share; null unless it leads. */
     private Flight led;
     private AnswerRecorder recorder;
+    /** ClickHouse's answer goes to the client re-framed from its payload ({@link #onHead} said so). */
+    private boolean relaying;
 
     private CacheStage(ResponseCache cache, GatewayUser user, RequestFacts facts, HttpRequest request,
             EventLoop loop, ProxySettings settings, Route route) {
@@ -87,14 +89,17 @@ final class CacheStage {
     }
 
     /** The stage of a request whose answer may come from a cache, or null: no cache, or a request that opts out. */
+    /** @param admitted the request holds its place already */
     static CacheStage of(ProxySettings settings, GatewayUser user, RequestFacts facts, HttpRequest request,
-            EventLoop loop, Route route) {
+            EventLoop loop, Route route, boolean admitted) {
         ResponseCaches caches = settings.caches();
         ResponseCache cache = user == null ? null : caches.forUser(user.name());
         if (cache == null || !CacheQuestion.answerable(facts, request)) {
             return null;
         }
-        return new CacheStage(cache, user, facts, request, loop, settings, route);
+        CacheStage stage = new CacheStage(cache, user, facts, request, loop, settings, route);
+        stage.admitted = admitted;
+        return stage;
     }
 
     /**
@@ -103,9 +108,8 @@ final class CacheStage {
      *
      * @param sql the statement as it goes upstream
      * @param whole the statement is all the request carries (no data beside it)
-     * @param admittedNow the request holds its place
      */
-    boolean decided(String sql, boolean whole, HttpRequest head, boolean admittedNow) {
+    boolean decided(String sql, boolean whole, HttpRequest head) {
         if (sql == null || !whole) {
             return false;
         }
@@ -120,7 +124,6 @@ final class CacheStage {
         key = CacheQuestion.key(user, sql, facts, request);
         decided = head;
         bodyStatement = facts.urlQuery == null ? sql : null;
-        admitted = admittedNow;
         proceed();
         return true;
     }
@@ -214,7 +217,12 @@ final class CacheStage {
             return false;
         }
         recorder = new AnswerRecorder(head, cache.maxPayloadBytes());
+        relaying = true;
         return true;
+    }
+
+    boolean relaying() {
+        return relaying;
     }
 
     /** The head to relay to the client for a kept answer ({@link #onHead} said true): ClickHouse's, marked a miss. */

@@ -3,20 +3,16 @@ package io.chgate.gateway.proxy;
 import io.chgate.gateway.auth.GatewayUser;
 import io.chgate.gateway.error.ClickHouseError;
 import io.chgate.gateway.error.ErrorCode;
-import io.chgate.gateway.intercept.InterceptedQuery;
-import io.chgate.gateway.intercept.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,10 +54,6 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     private boolean upstreamSucceeded;
     /** The response cache's part in this request; null when its answer cannot come from or go to a cache. */
     private CacheStage cache;
-    /** The request holds its place (admission): it may lead a statement others wait for. */
-    private boolean admittedNow;
-    /** Its answer streams to the client re-framed, a copy kept for the cache. */
-    private boolean keepingAnswer;
 
     private final RequestBodyRelay body = new RequestBodyRelay();
     private boolean requestReceived;
@@ -102,8 +94,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             try {
                 admitted = settings.admission().admit(gatewayUser, facts, this);
                 admissionAsked = true;
-                admittedNow = admitted;
-                cache = CacheStage.of(settings, gatewayUser, facts, request, ctx.channel().eventLoop(), this);
+                cache = CacheStage.of(settings, gatewayUser, facts, request, ctx.channel().eventLoop(), this,
+                        admitted);
                 ExecutionDeadline.Limit limit = settings.admission().executionLimit(gatewayUser);
                 execution = limit == null ? null : new ExecutionDeadline(limit, settings.cancel());
             } catch (ClickHouseError e) {
@@ -185,7 +177,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     public void onDecided(HttpRequest head) {
         HttpRequest decided = execution == null ? head : execution.identified(head, facts);
         if (cache == null || !cache.decided(policyStage.forwardedSql(), policyStage.queryIsTheRequest(requestReceived),
-                decided, admittedNow)) {
+                decided)) {
             cache = null;
             send(decided);
         }
@@ -200,14 +192,8 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     @Override
     public void answer(io.netty.handler.codec.http.FullHttpResponse cached, long bodyBytes) {
         lease.release(true);   // taken meanwhile and unused
-        response.answeredByGateway(true);
         record.answeredFromCache(bodyBytes);
-        body.discard();
-        ctx.writeAndFlush(cached);
-        maybeFinish();
-        if (!finished) {
-            updateClientReading();
-        }
+        answerHere(cached, true);
     }
 
     @Override
@@ -217,7 +203,6 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             return;
         }
         if (!answered()) {
-            admittedNow = true;
             lease.acquire(null);
             if (cache != null) {
                 cache.admitted();
@@ -311,7 +296,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         }
         if (msg instanceof ByteBuf bytes) {
             if (!response.masking()) {
-                ctx.write(keepingAnswer ? cache.relay(bytes) : bytes, ctx.voidPromise());
+                ctx.write(cache != null && cache.relaying() ? cache.relay(bytes) : bytes, ctx.voidPromise());
                 if (!ctx.channel().isWritable()) {
                     lease.channel().config().setAutoRead(false);
                 }
@@ -321,8 +306,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         } else if (msg instanceof ResponseHead head) {
             if (response.onHead(head, policy.interceptor(), ctx.alloc())) {
                 lease.channel().pipeline().get(ResponseFramer.class).decodeBody();
-            } else if (cache != null && cache.onHead(head)) {
-                keepingAnswer = true;   // relayed re-framed from here, its payload copied as it goes
+            } else if (cache != null && cache.onHead(head)) {   // relayed re-framed, its payload copied as it goes
                 lease.channel().pipeline().get(ResponseFramer.class).decodeBody();
                 ctx.write(cache.relayedHead(head), ctx.voidPromise());
             }
@@ -336,7 +320,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             if (policyStage != null) {
                 policyStage.ended(upstreamSucceeded);
             }
-            if (keepingAnswer) {
+            if (cache != null && cache.relaying()) {
                 ctx.write(cache.relayedEnd(), ctx.voidPromise());
             }
             List<Object> masked = response.onEnd(end);
@@ -404,11 +388,16 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             abort();
             return;
         }
-        response.answeredByGateway(!malformed);
         record.refused(error);
         lease.close();
+        answerHere(error.toResponse(ctx.alloc(), facts.keepAlive && !malformed), !malformed);
+    }
+
+    /** chgate answers the client itself; the rest of the request, if any, is read and dropped. */
+    private void answerHere(Object reply, boolean keepAlive) {
+        response.answeredByGateway(keepAlive);
         body.discard();
-        ctx.writeAndFlush(error.toResponse(ctx.alloc(), facts.keepAlive && !malformed));
+        ctx.writeAndFlush(reply);
         maybeFinish();
         if (!finished) {
             updateClientReading();
