@@ -56,6 +56,11 @@ class EmbeddedCacheTest {
                 .strip());
     }
 
+    static long rowsRead() {
+        return Long.parseLong(engine.queryText("SELECT value FROM system.events WHERE event = 'SelectedRows'", "TSV")
+                .strip());
+    }
+
     static long ranDuring(IORunnable work) throws IOException {
         long before = queries();
         work.run();
@@ -80,6 +85,40 @@ class EmbeddedCacheTest {
             }
         });
         assertThat(ran).isZero();
+    }
+
+    @Test
+    void fiftyConcurrentMissesRunOnceEvenPastTheUsersFairShare() throws Exception {
+        // The witness is the rows the engine read (chgate's own statements meanwhile read a few system rows).
+        String sql = "SELECT 'herd', (SELECT sum(number) FROM numbers(10000000)), sleep(0.5)";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(50);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Response>> all = new java.util.ArrayList<>();
+            long before = rowsRead();
+            ranDuring(() -> {
+                for (int i = 0; i < 50; i++) {
+                    all.add(pool.submit(() -> {
+                        go.await();
+                        return gateway.post("carol", sql);
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<Response> f : all) {
+                    try {
+                        Response r = f.get();
+                        assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+                        assertThat(r.bodyText()).isEqualTo("herd\t49999995000000\t0\n");
+                    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                        throw new IOException(e);
+                    }
+                }
+            });
+            long rowsRead = rowsRead() - before;
+            assertThat(rowsRead).as("rows the engine read: one run reads 10,000,000").isBetween(10_000_000L, 19_999_999L);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -270,6 +270,35 @@ class ResponseCacheTest {
     }
 
     @Test
+    void formatAndCompressionAreInTheKeyAndAKeptAnswerKeepsItsEncoding() throws Exception {
+        String m = marker();
+        String sql = "SELECT '" + m + "' AS m, number FROM numbers(200)";
+        String uri = "http://127.0.0.1:" + gateway.address().getPort() + "/?log_queries=1&enable_http_compression=1"
+                + "&query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8);
+        HttpRequest gzip = HttpRequest.newBuilder(URI.create(uri)).header("X-ClickHouse-User", "alice")
+                .header("X-ClickHouse-Key", "alice-pw").header("Accept-Encoding", "gzip").GET().build();
+        HttpResponse<byte[]> first = http.send(gzip, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> second = http.send(gzip, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(first.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(second.headers().firstValue("X-Cache")).hasValue("HIT");
+        assertThat(second.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        String unzipped = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(second.body()))
+                .readAllBytes(), StandardCharsets.UTF_8);
+        HttpResponse<String> plain = get("alice", sql, "enable_http_compression=1");   // no Accept-Encoding
+        assertThat(plain.headers().firstValue("X-Cache")).hasValue("MISS");
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(unzipped).isEqualTo(plain.body());
+        HttpResponse<String> json = get("alice", sql, "enable_http_compression=1", "default_format=JSONEachRow");
+        assertThat(json.headers().firstValue("X-Cache")).hasValue("MISS");
+        assertThat(json.body()).startsWith("{");
+        HttpResponse<String> csv = http.send(HttpRequest.newBuilder(URI.create(uri)).header("X-ClickHouse-User", "alice")
+                .header("X-ClickHouse-Key", "alice-pw").header("X-ClickHouse-Format", "CSV").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.headers().firstValue("X-Cache")).hasValue("MISS");
+        assertThat(ran(m)).isEqualTo(4);
+    }
+
+    @Test
     void errorsAreNotCached() throws Exception {
         String m = marker();
         String sql = "SELECT '" + m + "', throwIf(number = 3) FROM numbers(10)";
