@@ -100,7 +100,11 @@ public final class CacheableRead {
     /**
      * Objects a definition makes uncacheable for every read, which no read's text shows: a VIEW whose SELECT is not
      * cacheable (it runs on every read), a LIVE or WINDOW view, a table of a live or unknown engine (GenerateRandom,
-     * S3, URL, File, Kafka, Merge, Distributed, ...; or a copy AS another table, whose engine chgate cannot see). Each
+     * S3, URL, File, Kafka, Merge, Distributed, ...; or a copy AS another table, whose engine chgate cannot see), a
+     * table or materialized view whose columns or clauses compute values after the rows were written from a
+     * non-deterministic function ({@code ALIAS now()}, {@code DEFAULT rand()}, in a TTL or a key), or whose column
+     * expression calls an unknown function or reads a dictionary, Join table or {@code IN table}. An ALTER TABLE that
+     * gives the table such an expression (ADD / MODIFY COLUMN, MODIFY TTL, ...) names it too. Each
      * {@code "database.name"}; empty for any other statement. A later definition of the same name not listed here
      * makes it cacheable again.
      */

@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * What a definition (CREATE, REPLACE or ATTACH of a view or table) tells the response cache beyond the object it
  * writes: what the object's rows derive from (a view's SELECT, a Buffer's or Alias's table), and whether reads of it
- * can ever be cached (a view running a non-deterministic SELECT, a table of a live engine).
+ * can ever be cached (a view running a non-deterministic SELECT, a table of a live engine, columns computed from a
+ * non-deterministic function — which an ALTER TABLE may give a table too).
  */
 final class DefinedObjects {
     private DefinedObjects() {
@@ -55,37 +56,78 @@ final class DefinedObjects {
         Set<String> out = new LinkedHashSet<>();
         for (int s = 0; s < count(statement); s++) {
             Definition d = definition(statement, s);
-            if (d == null || d.materialized()) {
-                continue;   // a materialized view's rows are stored when its sources are written
-            }
-            String object = definedName(statement, d, currentDatabase);
-            if (object != null && !(d.view() ? viewCacheable(statement, d, currentDatabase)
-                    : engineCacheable(statement, d))) {
-                out.add(object);
+            if (d != null) {
+                int name = nameAt(statement, d);
+                if (name >= 0 && !cacheable(statement, d, name, currentDatabase)) {
+                    out.add(definedName(statement, name, s, currentDatabase));
+                }
+            } else {
+                String altered = alteredUncacheable(statement, s, currentDatabase);
+                if (altered != null) {
+                    out.add(altered);
+                }
             }
         }
         return Collections.unmodifiableSet(out);
     }
 
+    /** Whether reads of a defined object (its name at {@code name}) may be cached: its rows and its columns. */
+    private static boolean cacheable(ParsedStatement statement, Definition d, int name, String currentDatabase) {
+        boolean rows = d.materialized()   // a materialized view's rows are stored when its sources are written
+                || (d.view() ? viewCacheable(statement, d, currentDatabase) : engineCacheable(statement, d));
+        int as = atDepthZero(statement, d, "as");
+        return rows && TableExpressions.ofDefinition(statement, pastName(statement, name, d.statement()),
+                as < 0 ? statement.statementTo(d.statement()) : as) == null;
+    }
+
     /**
-     * The defined object's {@code "database.name"}, read from the tokens (ObjectReferences refuses some definitions
-     * whole, such as ENGINE = Merge, and their names still count); null when no name follows.
+     * ALTER TABLE [db.]name [ON CLUSTER c] with a command that gives the table an expression its reads evaluate:
+     * the table's {@code "database.name"}; null for any other statement.
      */
-    private static String definedName(ParsedStatement statement, Definition d, String currentDatabase) {
+    private static String alteredUncacheable(ParsedStatement statement, int s, String currentDatabase) {
+        int head = firstWord(statement, s);
+        if (!isWord(statement, head, "alter") || !isWord(statement, head + 1, "table")) {
+            return null;
+        }
+        int name = head + 2;
+        if (isWord(statement, name, "if") && isWord(statement, name + 1, "exists")) {
+            name += 2;
+        }
+        if (!isName(statement.tokens(), name, statement.statementTo(s))) {
+            return null;
+        }
+        int from = pastName(statement, name, s);
+        if (isWord(statement, from, "on") && isWord(statement, from + 1, "cluster")) {
+            from += 3;
+        }
+        return TableExpressions.ofAlter(statement, from, statement.statementTo(s), currentDatabase) == null ? null
+                : definedName(statement, name, s, currentDatabase);
+    }
+
+    /**
+     * Where the defined object's name is, read from the tokens (ObjectReferences refuses some definitions whole,
+     * such as ENGINE = Merge, and their names still count); -1 when no name follows.
+     */
+    private static int nameAt(ParsedStatement statement, Definition d) {
         int i = isWord(statement, d.kind(), "view") || isWord(statement, d.kind(), "table") ? d.kind() + 1
                 : d.kind() + 2;
         if (isWord(statement, i, "if") && isWord(statement, i + 1, "not") && isWord(statement, i + 2, "exists")) {
             i += 3;
         }
+        return isName(statement.tokens(), i, statement.statementTo(d.statement())) ? i : -1;
+    }
+
+    /** The index past the name at {@code i}, {@code db.name} or {@code name}, in statement {@code s}. */
+    private static int pastName(ParsedStatement statement, int i, int s) {
         Tokens t = statement.tokens();
-        int to = statement.statementTo(d.statement());
-        if (!isName(t, i, to)) {
-            return null;
-        }
-        if (i + 2 < to && t.type(i + 1) == TokenType.DOT && isName(t, i + 2, to)) {
-            return identifier(statement, i) + "." + identifier(statement, i + 2);
-        }
-        return currentDatabase + "." + identifier(statement, i);
+        int to = statement.statementTo(s);
+        return i + 2 < to && t.type(i + 1) == TokenType.DOT && isName(t, i + 2, to) ? i + 3 : i + 1;
+    }
+
+    /** The {@code "database.name"} of the name at {@code i} in statement {@code s}, the current database filled in. */
+    private static String definedName(ParsedStatement statement, int i, int s, String currentDatabase) {
+        return pastName(statement, i, s) == i + 3 ? identifier(statement, i) + "." + identifier(statement, i + 2)
+                : currentDatabase + "." + identifier(statement, i);
     }
 
     private static boolean isName(Tokens t, int i, int to) {

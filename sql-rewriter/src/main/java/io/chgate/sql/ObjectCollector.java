@@ -108,9 +108,14 @@ abstract class ObjectCollector extends TokenCursor {
         return objectName(i, Use.READ, false);
     }
 
+    /** Whether a function so named (in lower case) reads the dictionary or Join table its first argument names. */
+    static boolean namesObject(String name) {
+        return OBJECT_NAMING_FUNCTIONS.contains(name) || name.startsWith("dict") || name.startsWith("joinget");
+    }
+
     /** A function, table function or engine whose arguments (from {@code i}) may name objects. */
     void call(String name, int i) {
-        if (OBJECT_NAMING_FUNCTIONS.contains(name) || name.startsWith("dict") || name.startsWith("joinget")) {
+        if (namesObject(name)) {
             namedByArgument(i);
         } else if (DATABASE_AND_TABLE_FUNCTIONS.contains(name)) {
             databaseAndTable(i, Use.READ);

@@ -36,6 +36,14 @@ final class ReadScan extends TokenCursor {
     /** Scans the statement; {@link #refusal} is null when nothing in it stops caching its answer. */
     ReadScan run() {
         kind();
+        return expression();
+    }
+
+    /**
+     * Scans the tokens as an expression, whatever the statement's kind (a column's DEFAULT in a definition):
+     * {@link #refusal} is null when it calls only known functions deterministic for the cache's key.
+     */
+    ReadScan expression() {
         for (int i = from; i < to && refusal == null; i++) {
             TokenType type = t.type(i);
             if (type == TokenType.LBRACE) {

@@ -19,7 +19,9 @@ class CacheableReadProperties {
         "DESCRIBE ", "{x:Identifier}", "{y:UInt8}", "'s' ", "arrayReduce(", "Buffer(", "Alias(", "dictGet(",
         "SYSTEM ", "RELOAD ", "DICTIONARY ", "1 ", "TO ", "GenerateRandom ", "s3(", "numbers(", "`q` ", "'",
         "sumIf(", "x -> ", "::", "Nullable(", "IN ", "OUTFILE ", "DROP ", "DATABASE ", "RENAME ", "EXCHANGE ",
-        "TABLES ", "AND ", "OPTIMIZE ", "ALTER ", "UPDATE ", "DELETE ", "SET ", "\n", "-- c\n", "/* c */"};
+        "TABLES ", "AND ", "OPTIMIZE ", "ALTER ", "UPDATE ", "DELETE ", "SET ", "\n", "-- c\n", "/* c */", "ADD ",
+        "MODIFY ", "COLUMN ", "QUERY ", "ALIAS ", "DEFAULT ", "MATERIALIZED ", "EPHEMERAL ", "TTL ", "CODEC(",
+        "ON CLUSTER c ", "rand() ", "myUdf(", "DateTime "};
 
     @Provide
     Arbitrary<String> tokenSoup() {
