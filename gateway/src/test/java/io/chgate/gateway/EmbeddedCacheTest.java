@@ -132,6 +132,27 @@ class EmbeddedCacheTest {
     }
 
     @Test
+    void readsOfObjectsComputedAtReadTimeAreNeverKeptRenamedOrNot() throws IOException {
+        for (String sql : List.of("DROP TABLE IF EXISTS cache_clock", "DROP TABLE IF EXISTS cache_clock2",
+                "DROP TABLE IF EXISTS cache_clock_view",
+                "CREATE TABLE cache_clock (n UInt64, t DateTime64(6) ALIAS now64(6)) ENGINE = MergeTree ORDER BY n",
+                "INSERT INTO cache_clock (n) VALUES (1)",
+                "CREATE VIEW cache_clock_view AS SELECT n, now64(6) AS t FROM cache_clock")) {
+            Response r = gateway.post("alice", sql);
+            assertThat(r.status()).as(sql + ": " + r.bodyText()).isEqualTo(200);
+        }
+        for (String read : List.of("SELECT n, t FROM cache_clock", "SELECT * FROM cache_clock_view")) {
+            Response first = gateway.post("alice", read);
+            Response second = gateway.post("alice", read);
+            assertThat(second.header("X-Cache")).as(read).isNull();
+            assertThat(second.bodyText()).as(read).isNotEqualTo(first.bodyText());
+        }
+        assertThat(gateway.post("alice", "RENAME TABLE cache_clock TO cache_clock2").status()).isEqualTo(200);
+        assertThat(gateway.post("alice", "SELECT n, t FROM cache_clock2").header("X-Cache")).isNull();
+        assertThat(gateway.post("alice", "SELECT n, t FROM cache_clock2").header("X-Cache")).isNull();
+    }
+
+    @Test
     void ownershipHoldsInFrontOfTheCache() throws IOException {
         String sql = "SELECT sum(n) FROM cache_alices";
         assertThat(gateway.post("alice", sql).bodyText()).isEqualTo("3\n");

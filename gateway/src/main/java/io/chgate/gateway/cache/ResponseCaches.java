@@ -100,18 +100,28 @@ public final class ResponseCaches {
     }
 
     /**
-     * Objects were created through chgate: views (or a materialized view and its target) read their
-     * {@code derivations} ({@code derived -> sources}); reads of {@code unkeepable} objects are never kept from now
-     * on (a view over {@code now()}, a table of a live engine), and a view defined anew without such a reason may be
-     * kept again.
+     * A statement that wrote {@code written} succeeded through chgate: views (or a materialized view and its target)
+     * read their {@code derivations} ({@code derived -> sources}); reads of {@code unkeepable} objects are never kept
+     * from now on (a view over {@code now()}, a table of a live engine or with a column computed from {@code now()});
+     * an object a {@code definition} (CREATE, REPLACE, ATTACH) defines anew without such a reason may be kept again;
+     * a mark moves with a rename or exchange (both names keep it).
      */
-    public void created(Map<String, Set<String>> derivations, Set<String> unkeepable) {
-        derivations.forEach((derived, sources) -> {
-            String name = ObjectNames.of(derived);
-            dependencies.add(name, ObjectNames.of(sources));
-            uncacheable.remove(name);
-        });
-        uncacheable.addAll(ObjectNames.of(unkeepable));
+    public void created(Map<String, Set<String>> derivations, Set<String> unkeepable, Set<String> written,
+            boolean definition) {
+        derivations.forEach((derived, sources) -> dependencies.add(ObjectNames.of(derived), ObjectNames.of(sources)));
+        Set<String> marked = ObjectNames.of(unkeepable);
+        Set<String> touched = ObjectNames.of(written);
+        touched.remove(ObjectNames.EVERYTHING);
+        if (definition) {
+            for (String name : touched) {
+                if (!marked.contains(name)) {
+                    uncacheable.remove(name);
+                }
+            }
+        } else if (!keepable(touched)) {
+            uncacheable.addAll(touched);
+        }
+        uncacheable.addAll(marked);
     }
 
     /** Whether an answer reading these objects (names as {@link ObjectNames} keeps them) may be kept. */

@@ -19,14 +19,17 @@ final class WriteInvalidation {
     private final Set<String> unkeepable;
     /** An ALTER: its mutations may go on after it returned. */
     private final boolean mutation;
+    /** A CREATE, REPLACE or ATTACH: what it writes is defined anew. */
+    private final boolean definition;
 
     private WriteInvalidation(ResponseCaches caches, Set<String> written, Map<String, Set<String>> derivations,
-            Set<String> unkeepable, boolean mutation) {
+            Set<String> unkeepable, String firstWord) {
         this.caches = caches;
         this.written = written;
         this.derivations = derivations;
         this.unkeepable = unkeepable;
-        this.mutation = mutation;
+        this.mutation = "alter".equals(firstWord);
+        this.definition = "create".equals(firstWord) || "replace".equals(firstWord) || "attach".equals(firstWord);
     }
 
     /** The invalidation of a statement that writes, or null: a read, no statement, or no caches. */
@@ -40,8 +43,7 @@ final class WriteInvalidation {
         Map<String, Set<String>> derivations = CacheableRead.derivations(statement, database);
         Set<String> unkeepable = CacheableRead.uncacheableObjects(statement, database);
         return written.isEmpty() && derivations.isEmpty() && unkeepable.isEmpty() ? null
-                : new WriteInvalidation(caches, written, derivations, unkeepable,
-                        "alter".equals(statement.firstWord()));
+                : new WriteInvalidation(caches, written, derivations, unkeepable, statement.firstWord());
     }
 
     void sent() {
@@ -51,7 +53,7 @@ final class WriteInvalidation {
     void ended(boolean succeeded) {
         caches.written(written, mutation);
         if (succeeded) {
-            caches.created(derivations, unkeepable);
+            caches.created(derivations, unkeepable, written, definition);
         }
     }
 }

@@ -138,7 +138,8 @@ class ResponseCacheUnitTest {
         config.caches.add(c);
         caches.configure(config);
         ResponseCache cache = caches.named("c");
-        caches.created(Map.of("db.daily", Set.of("db.orders"), "db.top", Set.of("db.daily")), Set.of());
+        caches.created(Map.of("db.daily", Set.of("db.orders"), "db.top", Set.of("db.daily")), Set.of(), Set.of(),
+                true);
         store(cache, "v", answer("1", ObjectNames.of("db.top")));
         store(cache, "w", answer("2", ObjectNames.of("db.unrelated")));
         caches.written(Set.of("other_db.orders"), false);   // another database's table of that name: a miss at worst
@@ -149,10 +150,14 @@ class ResponseCacheUnitTest {
     @Test
     void readsOfAViewOverWhatMayNotBeKeptAreNotKeptUntilItIsDefinedAnew() {
         ResponseCaches caches = new ResponseCaches(null, ticker);
-        caches.created(Map.of("db.clock", Set.of()), Set.of("db.clock"));
+        caches.created(Map.of("db.clock", Set.of()), Set.of("db.clock"), Set.of("db.clock"), true);
         assertThat(caches.keepable(ObjectNames.of(Set.of("db.clock", "db.orders")))).isFalse();
         assertThat(caches.keepable(ObjectNames.of(Set.of("db.orders")))).isTrue();
-        caches.created(Map.of("db.clock", Set.of("db.orders")), Set.of());
+        caches.created(Map.of(), Set.of(), Set.of("db.clock", "db.moved"), false);   // RENAME clock TO moved
+        assertThat(caches.keepable(ObjectNames.of(Set.of("db.moved")))).isFalse();
+        caches.created(Map.of(), Set.of(), Set.of("db.orders"), false);   // an INSERT marks nothing
+        assertThat(caches.keepable(ObjectNames.of(Set.of("db.orders")))).isTrue();
+        caches.created(Map.of("db.clock", Set.of("db.orders")), Set.of(), Set.of("db.clock"), true);
         assertThat(caches.keepable(ObjectNames.of(Set.of("db.clock")))).isTrue();
     }
 
