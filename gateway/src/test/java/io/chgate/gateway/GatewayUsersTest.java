@@ -12,9 +12,7 @@ import io.chgate.gateway.proxy.GatewayServer;
 import io.chgate.testkit.LocalStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -37,10 +35,7 @@ class GatewayUsersTest {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.get();
-        Path passwordFile = Files.createTempFile("chgate-ch-password", ".txt",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(passwordFile, stack.clickhouseAuthPassword() + "\n");
-        passwordFile.toFile().deleteOnExit();
+        Path passwordFile = StackLogin.passwordFile(stack);
         clickhousePasswordFile = passwordFile;
         GatewayConfig config = new ConfigLoader(Map.of("CHGATE_UPSTREAM_URL", stack.clickhouseHttpUrl()))
                 .flag("listen", "127.0.0.1:0", "test").load().config();

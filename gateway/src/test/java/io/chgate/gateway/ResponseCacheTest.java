@@ -16,9 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +45,7 @@ class ResponseCacheTest {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.get();
-        Path passwordFile = Files.createTempFile("chgate-ch-password", ".txt",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(passwordFile, stack.clickhouseAuthPassword() + "\n");
-        passwordFile.toFile().deleteOnExit();
+        Path passwordFile = StackLogin.passwordFile(stack);
         GatewayConfig config = new ConfigLoader(Map.of("CHGATE_UPSTREAM_URL", stack.clickhouseHttpUrl()))
                 .flag("listen", "127.0.0.1:0", "test").load().config();
         config.adminListen = "127.0.0.1:0";
@@ -90,11 +85,7 @@ class ResponseCacheTest {
 
     static void user(GatewayConfig config, Path passwordFile, String name, String cache, List<String> sources)
             throws Exception {
-        GatewayConfig.User u = new GatewayConfig.User();
-        u.name = name;
-        u.passwordSha256Hex = GatewayUsersTest.sha256(name + "-pw");
-        u.clickhouse.user = stack.clickhouseAuthUser();
-        u.clickhouse.passwordFile = passwordFile.toString();
+        GatewayConfig.User u = StackLogin.user(stack, passwordFile, name);
         u.cache = cache;
         u.sources = new ArrayList<>(sources);
         config.users.add(u);

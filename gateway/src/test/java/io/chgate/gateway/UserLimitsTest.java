@@ -17,9 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +50,7 @@ class UserLimitsTest {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.get();
-        Path passwordFile = Files.createTempFile("chgate-ch-password", ".txt",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(passwordFile, stack.clickhouseAuthPassword() + "\n");
-        passwordFile.toFile().deleteOnExit();
+        Path passwordFile = StackLogin.passwordFile(stack);
         GatewayConfig config = new ConfigLoader(Map.of("CHGATE_UPSTREAM_URL", stack.clickhouseHttpUrl()))
                 .flag("listen", "127.0.0.1:0", "test").load().config();
         config.adminListen = "127.0.0.1:0";
@@ -92,11 +87,7 @@ class UserLimitsTest {
 
     static void user(GatewayConfig config, Path passwordFile, String name,
             java.util.function.Consumer<GatewayConfig.User> limits) throws Exception {
-        GatewayConfig.User u = new GatewayConfig.User();
-        u.name = name;
-        u.passwordSha256Hex = GatewayUsersTest.sha256(name + "-pw");
-        u.clickhouse.user = stack.clickhouseAuthUser();
-        u.clickhouse.passwordFile = passwordFile.toString();
+        GatewayConfig.User u = StackLogin.user(stack, passwordFile, name);
         limits.accept(u);
         config.users.add(u);
     }
