@@ -106,7 +106,8 @@ public final class ObjectCatalog implements AutoCloseable {
         Set<String> changed = new LinkedHashSet<>();
         for (UpstreamObjects.Definition definition : definitions) {
             DefinedObject before = known.get(definition.qualified());
-            DefinedObject object = before != null && before.createQuery().equals(definition.createQuery()) ? before
+            DefinedObject object = before != null
+                    && before.digest().equals(DefinedObject.digest(definition.createQuery())) ? before
                     : DefinedObject.of(definition);
             now.put(definition.qualified(), object);
             if (object != before) {
