@@ -89,7 +89,7 @@ public final class ObjectCatalog implements AutoCloseable {
                 failing = false;
             }
         } catch (RuntimeException e) {
-            if (!failing) {
+            if (!failing && !timer.isShutdown()) {   // a read cut short by close is no failure
                 // ClickHouse's text is left out: it may quote a definition, and definitions may hold credentials.
                 log.warn("caches: the upstream's views could not be read ({}); answers read through a view made"
                         + " outside chgate are bounded by the cache's ttl until they can", e instanceof AdminException a
