@@ -61,7 +61,7 @@ final class FileConfiguredGateway implements AutoCloseable {
         }
         GatewayMetrics metrics = new GatewayMetrics();
         GatewayServer server = GatewayLauncher.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
-                metrics);
+                metrics, channel);
         Reloader reloader = new Reloader(() -> new ConfigLoader(env).file(file).load(), server::reload, channel, config,
                 credentials);
         ClusterNodes.follow(server, channel, reloader);

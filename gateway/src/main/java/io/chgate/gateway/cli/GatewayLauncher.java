@@ -1,11 +1,14 @@
 package io.chgate.gateway.cli;
 
 import io.chgate.engine.EmbeddedClickHouse;
+import io.chgate.gateway.catalog.ObjectCatalog;
 import io.chgate.gateway.config.GatewayConfig;
 import io.chgate.gateway.embedded.EmbeddedUpstream;
 import io.chgate.gateway.intercept.QueryInterceptor;
 import io.chgate.gateway.observe.GatewayMetrics;
 import io.chgate.gateway.proxy.GatewayServer;
+import io.chgate.vault.AdminChannel;
+import io.chgate.vault.EngineAdminChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -14,6 +17,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * front first, then the listener, handed that front's address; otherwise the listener alone.
  */
 public final class GatewayLauncher {
+    /** How long start waits for the first read of the upstream's views; a slower one goes on in the background. */
+    private static final Duration FIRST_CATALOG_READ = Duration.ofSeconds(5);
+
     private GatewayLauncher() {
     }
 
@@ -29,6 +36,34 @@ public final class GatewayLauncher {
     }
 
     public static GatewayServer start(GatewayConfig config, QueryInterceptor interceptor, GatewayMetrics metrics)
+            throws InterruptedException {
+        return start(config, interceptor, metrics, null);
+    }
+
+    /**
+     * Starts chgate and, with caches configured, the reading of the upstream's own views through {@code admin}
+     * (null: none for a server upstream; the engine itself when embedded), which closes with the gateway. Start
+     * waits for that first read a short while at most.
+     */
+    public static GatewayServer start(GatewayConfig config, QueryInterceptor interceptor, GatewayMetrics metrics,
+            AdminChannel admin) throws InterruptedException {
+        GatewayServer server = serve(config, interceptor, metrics);
+        boolean embedded = config.upstream.embedded.selected(config.upstream);
+        ObjectCatalog catalog = ObjectCatalog.start(config, server.caches(),
+                admin == null && embedded ? new EngineAdminChannel(embeddedEngine(config)) : admin);
+        if (catalog != null) {
+            server.closeWith(catalog);
+            try {
+                catalog.awaitFirstRead(FIRST_CATALOG_READ);
+            } catch (InterruptedException e) {
+                server.close();
+                throw e;
+            }
+        }
+        return server;
+    }
+
+    private static GatewayServer serve(GatewayConfig config, QueryInterceptor interceptor, GatewayMetrics metrics)
             throws InterruptedException {
         if (!config.upstream.embedded.selected(config.upstream)) {
             return GatewayServer.start(config, interceptor, metrics);

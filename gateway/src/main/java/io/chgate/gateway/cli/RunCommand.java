@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
         }
         GatewayMetrics metrics = new GatewayMetrics();
         GatewayServer server = GatewayLauncher.start(config, RewritingInterceptor.fromConfig(config, 1, credentials),
-                metrics);
+                metrics, adminChannel);
         Reloader reloader = new Reloader(options::load, server::reload, adminChannel, config, credentials);
         ClusterNodes.follow(server, adminChannel, reloader);
         io.chgate.gateway.admin.HangupReload.install(reloader);

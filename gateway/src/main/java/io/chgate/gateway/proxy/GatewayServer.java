@@ -55,6 +55,8 @@ public final class GatewayServer implements AutoCloseable {
     private Upstreams upstreams;
     private EngineKey engineKey;
     private io.chgate.gateway.cache.ResponseCaches caches;
+    /** What runs beside the gateway and closes with it. */
+    private final List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Puts a new configuration's interceptor and users in force: requests that start from now on are decided by
@@ -321,8 +323,25 @@ public final class GatewayServer implements AutoCloseable {
         return upstreams;
     }
 
+    /** The response caches requests are answered from (the same across reloads). */
+    public io.chgate.gateway.cache.ResponseCaches caches() {
+        return caches;
+    }
+
+    /** Closes {@code companion} (something that runs beside the gateway) when the gateway closes. */
+    public void closeWith(AutoCloseable companion) {
+        companions.add(companion);
+    }
+
     @Override
     public void close() {
+        for (AutoCloseable companion : companions) {
+            try {
+                companion.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", companion.getClass().getSimpleName(), e.toString());
+            }
+        }
         serverChannels.forEach(channel -> channel.close().syncUninterruptibly());
         if (tls != null) {
             tls.close();
