@@ -9,10 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Which objects are read through others: a view reads its tables, a materialized view's target is written by inserts
  * into its source, a Buffer or Alias table writes through to its destination. Learnt from the CREATE statements that
- * pass through chgate, so a write to a table also drops the answers that read it through a view. Kept both ways (a
- * write to a Buffer table changes its destination too): a write drops everything connected to what it wrote, which
- * costs a miss at worst. Views made elsewhere (or before a restart) are not known here: answers over them are bounded
- * by {@code ttl}.
+ * pass through chgate and from the upstream's own catalog (at start and every ttl), so a write to a table also drops
+ * the answers that read it through a view. Kept both ways (a write to a Buffer table changes its destination too): a
+ * write drops everything connected to what it wrote, which costs a miss at worst.
  */
 final class ObjectDependencies {
     /** Per object, the objects derived from it and those it derives from. */

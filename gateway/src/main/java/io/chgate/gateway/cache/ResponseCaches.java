@@ -124,6 +124,14 @@ public final class ResponseCaches {
         uncacheable.addAll(marked);
     }
 
+    /**
+     * Objects the upstream already has, learnt from its catalog: what its views read, and what may never be kept.
+     * Nothing is unmarked here (a name is kept without its database: another database's object may hold the mark).
+     */
+    public void learnt(Map<String, Set<String>> derivations, Set<String> unkeepable) {
+        created(derivations, unkeepable, Set.of(), false);
+    }
+
     /** Whether an answer reading these objects (names as {@link ObjectNames} keeps them) may be kept. */
     public boolean keepable(Set<String> objects) {
         if (uncacheable.isEmpty()) {

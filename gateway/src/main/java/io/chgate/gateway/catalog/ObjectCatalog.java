@@ -116,7 +116,7 @@ public final class ObjectCatalog implements AutoCloseable {
             }
         }
         CatalogFacts facts = CatalogFacts.of(now.values());
-        caches.created(facts.derivations(), facts.unkeepable());
+        caches.learnt(facts.derivations(), facts.unkeepable());
         if (!changed.isEmpty()) {
             caches.written(changed, false);   // answers kept before the object was known
         }
