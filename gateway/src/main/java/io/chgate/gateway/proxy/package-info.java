@@ -18,6 +18,10 @@
  *       ({@link io.chgate.gateway.proxy.QueryCapture}), shown to the interceptor
  *       ({@link io.chgate.gateway.proxy.Interception}), the verdict applied to head and body
  *       ({@link io.chgate.gateway.proxy.RewriteApplier});</li>
+ *   <li>response cache — {@link io.chgate.gateway.proxy.CacheStage} (with
+ *       {@link io.chgate.gateway.proxy.CacheQuestion}): answered from the cache, led (its answer kept), or following
+ *       the same statement on its way; {@link io.chgate.gateway.proxy.WriteInvalidation} drops what a write
+ *       changes;</li>
  *   <li>forwarding — {@link io.chgate.gateway.proxy.UpstreamLease} (node, pooled connection, failover),
  *       {@link io.chgate.gateway.proxy.RequestBodyRelay} and {@link io.chgate.gateway.proxy.ClientReading} (the
  *       body's flow and backpressure);</li>
