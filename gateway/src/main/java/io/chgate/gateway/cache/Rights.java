@@ -25,11 +25,10 @@ public final class Rights {
     }
 
     private static String describe(GatewayUser user) {
-        StringBuilder s = new StringBuilder();
-        s.append("login=").append(user.clickhouseAuthorization() == null ? "-" : sha256(user.clickhouseAuthorization()));
-        s.append(";collections=").append(user.allCollections() ? "*" : String.join(",", new TreeSet<>(user.collections())));
-        s.append(";sources=").append(String.join(",", new TreeSet<>(user.sources())));
-        return s.toString();
+        String login = user.clickhouseAuthorization() == null ? "-" : sha256(user.clickhouseAuthorization());
+        String collections = user.allCollections() ? "*" : String.join(",", new TreeSet<>(user.collections()));
+        return "login=" + login + ";collections=" + collections + ";sources="
+                + String.join(",", new TreeSet<>(user.sources()));
     }
 
     private static String sha256(String text) {

@@ -69,6 +69,8 @@ final class CacheStage {
     private String bodyStatement;
     private boolean admitted;
     private boolean following;
+    /** The request's shape allows an answer from the cache (it did not opt out). */
+    private boolean answerable;
     /** The statement this request sends for others to share; null unless it leads. */
     private Flight led;
     private AnswerRecorder recorder;
@@ -88,17 +90,22 @@ final class CacheStage {
         this.route = route;
     }
 
-    /** The stage of a request whose answer may come from a cache, or null: no cache, or a request that opts out. */
-    /** @param admitted the request holds its place already */
+    /**
+     * The stage of a request of a user with a cache, or null (no cache, or a HEAD). A request whose shape opts out
+     * (a session, {@code no_cache=1}, ...) gets a stage that only marks its answer a miss.
+     *
+     * @param admitted the request holds its place already
+     */
     static CacheStage of(ProxySettings settings, GatewayUser user, RequestFacts facts, HttpRequest request,
             EventLoop loop, Route route, boolean admitted) {
         ResponseCaches caches = settings.caches();
         ResponseCache cache = user == null ? null : caches.forUser(user.name());
-        if (cache == null || !CacheQuestion.answerable(facts, request)) {
+        if (cache == null || "HEAD".equals(request.method().name())) {
             return null;
         }
         CacheStage stage = new CacheStage(cache, user, facts, request, loop, settings, route);
         stage.admitted = admitted;
+        stage.answerable = CacheQuestion.answerable(facts, request);
         return stage;
     }
 
@@ -110,7 +117,7 @@ final class CacheStage {
      * @param whole the statement is all the request carries (no data beside it)
      */
     boolean decided(String sql, boolean whole, HttpRequest head) {
-        if (sql == null || !whole) {
+        if (!answerable || sql == null || !whole) {
             return false;
         }
         CacheableRead.Verdict read = CacheableRead.of(ParsedStatement.of(sql), CacheQuestion.database(facts));
@@ -207,16 +214,16 @@ final class CacheStage {
 
     // ---- the led statement's answer ----
 
-    /** ClickHouse began the led statement's answer: true when it is one to keep (a 200), read as payload from here. */
+    /**
+     * ClickHouse began its answer: it goes to the client marked {@code X-Cache: MISS}, re-framed from its payload
+     * (always true); the led statement's complete {@code 200} is kept as it goes.
+     */
     boolean onHead(ResponseHead head) {
-        if (led == null) {
-            return false;
-        }
-        if (head.status() != 200) {
+        if (led != null && head.status() == 200) {
+            recorder = new AnswerRecorder(head, cache.maxPayloadBytes());
+        } else {
             abandon();
-            return false;
         }
-        recorder = new AnswerRecorder(head, cache.maxPayloadBytes());
         relaying = true;
         return true;
     }
@@ -225,14 +232,14 @@ final class CacheStage {
         return relaying;
     }
 
-    /** The head to relay to the client for a kept answer ({@link #onHead} said true): ClickHouse's, marked a miss. */
+    /** The head to relay to the client ({@link #onHead} said true): ClickHouse's, marked a miss. */
     HttpResponse relayedHead(ResponseHead head) {
         HttpResponse relayed = head.toHttpResponse();
         relayed.headers().set("X-Cache", "MISS");
         return relayed;
     }
 
-    /** A piece of the answer being kept, copied, and as it goes on to the client (ownership passes). */
+    /** A piece of the answer as it goes on to the client, copied when it is kept (ownership passes). */
     HttpContent relay(ByteBuf piece) {
         if (recorder != null && !recorder.add(piece)) {
             abandon();   // larger than max_payload_size: it streams on, unkept
@@ -240,7 +247,7 @@ final class CacheStage {
         return new DefaultHttpContent(piece);
     }
 
-    /** The led answer ended complete: kept and shared with the requests that waited; its end goes to the client. */
+    /** The answer ended complete: a led one is kept and shared with the requests that waited; its end goes on. */
     LastHttpContent relayedEnd() {
         if (led != null && recorder != null) {
             cache.land(led, recorder.answer(objects, cache.now()));
