@@ -58,6 +58,8 @@ class ResponseCacheTest {
         user(config, passwordFile, "bob", "shared", List.of("url"));        // other rights: never shares
         user(config, passwordFile, "grace", "graceful", List.of());
         user(config, passwordFile, "nocache", "", List.of());
+        user(config, passwordFile, "hasty", "shared", List.of());           // alice's rights, 1 s to run
+        config.users.get(config.users.size() - 1).maxExecutionTime = Duration.ofSeconds(1);
         GatewayMetrics metrics = new GatewayMetrics();
         gateway = GatewayServer.start(config, RewritingInterceptor.fromConfig(config, 1), metrics);
         admin = AdminServer.start(config, metrics, null, stack.clickhouseHttpUrl());
@@ -192,6 +194,30 @@ class ResponseCacheTest {
         } finally {
             pool.shutdownNow();
         }
+        assertThat(ran(m)).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestWaitingForTheSameStatementGivesUpAtItsOwnTimeLimit() throws Exception {
+        String m = marker();
+        String sql = "SELECT '" + m + "', sleep(2.5)";
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> leader =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return get("alice", sql);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        HttpResponse<String> follower = get("hasty", sql);
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        assertThat(follower.statusCode()).as(follower.body()).isEqualTo(408);
+        assertThat(follower.headers().firstValue("X-ClickHouse-Exception-Code")).hasValue("159");
+        assertThat(waited).isBetween(900L, 2000L);
+        assertThat(leader.get().statusCode()).isEqualTo(200);
+        assertThat(get("hasty", sql).headers().firstValue("X-Cache")).hasValue("HIT");
         assertThat(ran(m)).isEqualTo(1);
     }
 

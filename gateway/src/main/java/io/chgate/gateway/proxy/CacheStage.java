@@ -51,6 +51,9 @@ final class CacheStage {
 
         /** It is answered from the cache with this response, whose body has {@code bodyBytes}. */
         void answer(FullHttpResponse response, long bodyBytes);
+
+        /** It waits for the same statement sent by another request: its own time limit runs from now. */
+        void waiting();
     }
 
     private final ResponseCaches caches;
@@ -179,6 +182,7 @@ final class CacheStage {
     private void follow(Flight flight) {
         cache.meters().herdWait();
         following = true;
+        route.waiting();
         flight.await(loop, answer -> {
             following = false;
             if (route.answered()) {

@@ -196,6 +196,13 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
     }
 
     @Override
+    public void waiting() {
+        if (execution != null) {
+            execution.started(ctx.executor(), this::executionTimePassed);
+        }
+    }
+
+    @Override
     public void admitted() {
         if (!ctx.executor().inEventLoop()) {
             ctx.executor().execute(this::admitted);   // another user's statement ended on another thread
