@@ -178,6 +178,29 @@ class EmbeddedCacheTest {
     }
 
     @Test
+    void aSessionIsAnsweredFromTheCacheUntilItGetsState() throws IOException {
+        // The engine's sessions end with chgate's process: every session chgate sees, it saw begin.
+        String read = "SELECT number * 2 AS n FROM numbers(3) -- in a session";
+        String session = "cache-session-" + System.nanoTime();
+        assertThat(inSession(session, read).header("X-Cache")).isEqualTo("MISS");
+        assertThat(inSession(session, read).header("X-Cache")).isEqualTo("HIT");
+        assertThat(inSession(session, "SET output_format_tsv_crlf_end_of_line = 1").status()).isEqualTo(200);
+        Response changed = inSession(session, read);
+        assertThat(changed.header("X-Cache")).isEqualTo("MISS");
+        assertThat(changed.bodyText()).isEqualTo("0\r\n2\r\n4\r\n");   // the SET changed the answer's bytes
+        assertThat(inSession(session, read).header("X-Cache")).isEqualTo("MISS");
+        assertThat(gateway.post("alice", read).header("X-Cache")).isEqualTo("HIT");   // outside it: the kept one
+    }
+
+    static Response inSession(String session, String sql) throws IOException {
+        try (RawHttp c = new RawHttp("127.0.0.1", gateway.port())) {
+            return c.exchange(RawHttp.request("POST", "/?session_id=" + session, List.of(
+                    new RawHttp.Header("X-ClickHouse-User", "alice"), new RawHttp.Header("X-ClickHouse-Key", "alice-pw")),
+                    sql.getBytes(java.nio.charset.StandardCharsets.UTF_8)), false);
+        }
+    }
+
+    @Test
     void ownershipHoldsInFrontOfTheCache() throws IOException {
         String sql = "SELECT sum(n) FROM cache_alices";
         assertThat(gateway.post("alice", sql).bodyText()).isEqualTo("3\n");

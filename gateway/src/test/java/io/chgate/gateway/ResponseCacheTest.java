@@ -280,10 +280,18 @@ class ResponseCacheTest {
                 .header("X-ClickHouse-User", "alice").header("X-ClickHouse-Key", "alice-pw")
                 .header("Cache-Control", "no-cache").GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.headers().firstValue("X-Cache")).hasValue("MISS");
-        HttpResponse<String> inSession = get("alice", sql, "session_id=" + m);
-        assertThat(inSession.statusCode()).as(inSession.body()).isEqualTo(200);
-        assertThat(inSession.headers().firstValue("X-Cache")).hasValue("MISS");
-        assertThat(ran(m)).isEqualTo(4);
+        assertThat(ran(m)).isEqualTo(3);
+    }
+
+    @Test
+    void aSessionChgateDidNotSeeBeginIsNeverAnsweredFromTheCache() throws Exception {
+        String m = marker();
+        String sql = "SELECT '" + m + "' AS m, number FROM numbers(3)";
+        String session = "s" + m;
+        // This gateway started less than an hour ago: a session it did not see begin may hold state from before.
+        assertThat(get("alice", sql, "session_id=" + session).headers().firstValue("X-Cache")).hasValue("MISS");
+        assertThat(get("alice", sql, "session_id=" + session).headers().firstValue("X-Cache")).hasValue("MISS");
+        assertThat(ran(m)).isEqualTo(2);
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class ResponseCaches {
     private final ObjectDependencies dependencies = new ObjectDependencies();
     /** Objects whose reads are never kept: views over what may not be kept, tables of live engines. */
     private final Set<String> uncacheable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final SessionStates sessions;
     private volatile Map<String, Made> byName = Map.of();
     private volatile Map<String, ResponseCache> byUser = Map.of();
 
@@ -30,12 +31,19 @@ public final class ResponseCaches {
     }
 
     public ResponseCaches(GatewayMetrics metrics, Ticker ticker) {
+        this(metrics, ticker, false);
+    }
+
+    /** @param sessionsDieWithUs the upstream's sessions end with this process (the embedded engine) */
+    public ResponseCaches(GatewayMetrics metrics, Ticker ticker, boolean sessionsDieWithUs) {
         this.metrics = metrics;
         this.ticker = ticker;
+        this.sessions = new SessionStates(ticker, sessionsDieWithUs);
     }
 
     public static ResponseCaches fromConfig(GatewayConfig config, GatewayMetrics metrics) {
-        ResponseCaches caches = new ResponseCaches(metrics, Ticker.systemTicker());
+        ResponseCaches caches = new ResponseCaches(metrics, Ticker.systemTicker(),
+                config.upstream.embedded.selected(config.upstream));
         caches.configure(config);
         return caches;
     }
@@ -76,6 +84,21 @@ public final class ResponseCaches {
     /** The cache a gateway user is answered from, or null. */
     public ResponseCache forUser(String user) {
         return user == null ? null : byUser.get(user);
+    }
+
+    /**
+     * Whether a read in session {@code session} may be answered from a cache: chgate saw the session begin and every
+     * statement in it was a read (its {@code SET}s, {@code USE} and temporary tables are in no key).
+     */
+    public boolean cleanSession(String session) {
+        return sessions.clean(session);
+    }
+
+    /** A statement that may change a session's state (anything but a read whose answer may be kept) goes to it. */
+    public void sessionChanged(String session) {
+        if (!byName.isEmpty()) {
+            sessions.changed(session);
+        }
     }
 
     /** A cache by name, or null. */

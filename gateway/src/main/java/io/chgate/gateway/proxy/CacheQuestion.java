@@ -2,6 +2,7 @@ package io.chgate.gateway.proxy;
 
 import io.chgate.gateway.auth.GatewayUser;
 import io.chgate.gateway.cache.CacheKey;
+import io.chgate.gateway.cache.ResponseCaches;
 import io.chgate.gateway.cache.Rights;
 import io.chgate.sql.SettingsRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,16 +24,17 @@ final class CacheQuestion {
     }
 
     /**
-     * Whether the request's shape allows a kept answer: a GET or POST, no session (its temporary tables and settings
-     * are not in the key), external data or several default databases, and no {@code no_cache=1},
-     * {@code Cache-Control: no-cache} or {@code Pragma: no-cache} from the client.
+     * Whether the request's shape allows a kept answer: a GET or POST, in no session or one without state (its
+     * temporary tables and settings are in no key), without external data or several default databases, and no
+     * {@code no_cache=1}, {@code Cache-Control: no-cache} or {@code Pragma: no-cache} from the client.
      */
-    static boolean answerable(RequestFacts facts, HttpRequest request) {
+    static boolean answerable(RequestFacts facts, HttpRequest request, ResponseCaches caches) {
         String method = request.method().name();
         if (!"GET".equals(method) && !"POST".equals(method)) {
             return false;
         }
-        if (facts.sessionId != null || facts.multipart || facts.databases().size() > 1) {
+        if (facts.sessionId != null && !caches.cleanSession(facts.sessionId)
+                || facts.multipart || facts.databases().size() > 1) {
             return false;
         }
         if (on(facts.params.get(HeadChecks.NO_CACHE)) || on(facts.params.get("use_query_cache"))

@@ -108,7 +108,7 @@ final class CacheStage {
         }
         CacheStage stage = new CacheStage(cache, user, facts, request, loop, settings, route);
         stage.admitted = admitted;
-        stage.answerable = CacheQuestion.answerable(facts, request);
+        stage.answerable = CacheQuestion.answerable(facts, request, caches);
         return stage;
     }
 

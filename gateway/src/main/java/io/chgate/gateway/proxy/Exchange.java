@@ -178,6 +178,9 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
         HttpRequest decided = execution == null ? head : execution.identified(head, facts);
         if (cache == null || !cache.decided(policyStage.forwardedSql(), policyStage.queryIsTheRequest(requestReceived),
                 decided)) {
+            if (facts.sessionId != null) {
+                settings.caches().sessionChanged(facts.sessionId);   // it may SET, USE or make a temporary table
+            }
             send(decided);   // from ClickHouse; a user with a cache still sees it marked a miss
         }
     }

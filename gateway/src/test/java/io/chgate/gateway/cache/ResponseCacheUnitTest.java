@@ -162,6 +162,23 @@ class ResponseCacheUnitTest {
     }
 
     @Test
+    void aSessionIsCleanOnlyWhenChgateSawItBeginAndNothingButReadsSinceOnAServer() {
+        SessionStates server = new SessionStates(ticker, false);
+        assertThat(server.clean("s1")).as("may be older than this process").isFalse();
+        nanos.addAndGet(SessionStates.LONGEST_SESSION.toNanos() + 1);
+        assertThat(server.clean("s2")).as("begun after this process: chgate saw all of it").isTrue();
+        assertThat(server.clean("s2")).isTrue();
+        server.changed("s2");
+        assertThat(server.clean("s2")).isFalse();
+        assertThat(server.clean("s1")).as("once judged, kept").isFalse();
+
+        SessionStates embedded = new SessionStates(ticker, true);
+        assertThat(embedded.clean("e1")).as("the engine's sessions die with chgate").isTrue();
+        embedded.changed("e1");
+        assertThat(embedded.clean("e1")).isFalse();
+    }
+
+    @Test
     void keysTellApartWhatChangesAnAnswerAndNothingElse() {
         String base = CacheKey.of("r").statement("SELECT 1").parameters(Map.of("query_id", List.of("a"),
                 "default_format", List.of("JSON")), n -> n.equals("query_id")).header(null).build();
