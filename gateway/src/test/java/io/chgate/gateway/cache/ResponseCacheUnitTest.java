@@ -165,12 +165,16 @@ class ResponseCacheUnitTest {
     void aSessionIsCleanOnlyWhenChgateSawItBeginAndNothingButReadsSinceOnAServer() {
         SessionStates server = new SessionStates(ticker, false);
         assertThat(server.clean("s1")).as("may be older than this process").isFalse();
-        nanos.addAndGet(SessionStates.LONGEST_SESSION.toNanos() + 1);
+        nanos.addAndGet(Duration.ofMinutes(40).toNanos());
+        assertThat(server.clean("s1")).isFalse();
+        nanos.addAndGet(Duration.ofMinutes(40).toNanos());
         assertThat(server.clean("s2")).as("begun after this process: chgate saw all of it").isTrue();
         assertThat(server.clean("s2")).isTrue();
         server.changed("s2");
         assertThat(server.clean("s2")).isFalse();
-        assertThat(server.clean("s1")).as("once judged, kept").isFalse();
+        assertThat(server.clean("s1")).as("once judged, kept while it lives").isFalse();
+        nanos.addAndGet(SessionStates.LONGEST_SESSION.toNanos() + 1);
+        assertThat(server.clean("s1")).as("an hour idle: ClickHouse ended it; this id begins a new one").isTrue();
 
         SessionStates embedded = new SessionStates(ticker, true);
         assertThat(embedded.clean("e1")).as("the engine's sessions die with chgate").isTrue();
