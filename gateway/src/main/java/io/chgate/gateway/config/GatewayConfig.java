@@ -101,12 +101,17 @@ public final class GatewayConfig {
         @JsonProperty("max_size")
         public DataSize maxSize = DataSize.ofMebibytes(256);
 
-        /** How long an answer is served as fresh. */
+        /** How long an answer is served as fresh ({@code expire} in a chproxy configuration). */
         @JsonProperty("ttl")
+        @com.fasterxml.jackson.annotation.JsonAlias("expire")
         public Duration ttl = Duration.ofSeconds(60);
 
-        /** How long after {@code ttl} the old answer is still served while one request refreshes it; 0: none. */
+        /**
+         * How long after {@code ttl} the old answer is still served while one request refreshes it; 0: none
+         * ({@code grace_time} in a chproxy configuration).
+         */
         @JsonProperty("grace")
+        @com.fasterxml.jackson.annotation.JsonAlias("grace_time")
         public Duration grace = Duration.ZERO;
 
         /** The largest answer kept; a larger one streams to its client uncached, never held whole. */
