@@ -107,11 +107,11 @@ public final class GatewayConfig {
         public Duration ttl = Duration.ofSeconds(60);
 
         /**
-         * How long after {@code ttl} the old answer is still served while one request refreshes it; 0: none
-         * ({@code grace_time} in a chproxy configuration).
+         * How long after {@code ttl} the old answer is still served while one request refreshes it; 0: none. (Not
+         * chproxy's {@code grace_time}, which bounds how long a request waits for the same query on its way: here
+         * that is the request's own time limit.)
          */
         @JsonProperty("grace")
-        @com.fasterxml.jackson.annotation.JsonAlias("grace_time")
         public Duration grace = Duration.ZERO;
 
         /** The largest answer kept; a larger one streams to its client uncached, never held whole. */

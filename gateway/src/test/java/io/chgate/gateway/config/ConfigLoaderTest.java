@@ -233,7 +233,7 @@ class ConfigLoaderTest {
                 caches:
                   - { name: dashboards, max_size: 128MiB, ttl: 30s, grace: 10s, max_payload_size: 2MiB }
                   - { name: defaults }
-                  - { name: from_chproxy, max_size: 64MiB, expire: 2m, grace_time: 20s }
+                  - { name: from_chproxy, max_size: 64MiB, expire: 2m }
                 users:
                   - { name: bi, password_sha256_hex: %s, clickhouse: { user: bi }, cache: dashboards }
                 """.formatted("a".repeat(64)));
@@ -251,7 +251,6 @@ class ConfigLoaderTest {
         assertThat(d.maxPayloadSize.bytes()).isEqualTo(10L << 20);
         assertThat(loaded.config().users.get(0).cache).isEqualTo("dashboards");
         assertThat(loaded.config().caches.get(2).ttl).isEqualTo(Duration.ofMinutes(2));
-        assertThat(loaded.config().caches.get(2).grace).isEqualTo(Duration.ofSeconds(20));
 
         Path bad = write("""
                 caches:
