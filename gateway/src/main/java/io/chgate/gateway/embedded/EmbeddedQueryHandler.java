@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.SequenceInputStream;
@@ -199,25 +201,33 @@ final class EmbeddedQueryHandler extends SimpleChannelInboundHandler<Object> {
                 nativeForClient(scope, format));
         EmbeddedClickHouse.Request statement = scope.statement(query);
         EmbeddedClickHouse.Cancellation cancellation = engine.cancellation();
-        // A client that goes away stops its statement: on another thread, since the engine may take seconds.
-        ctx.channel().closeFuture().addListener(f -> CANCELLERS.execute(cancellation::cancel));
+        // A client that goes away stops its statement: on another thread, since the engine may take seconds. Only
+        // while the statement lasts: a pooled connection carries thousands, and must not gather a listener (and, when
+        // it closes, a KILL QUERY) for each of them.
+        GenericFutureListener<Future<? super Void>> cancelOnClose = f -> CANCELLERS.execute(cancellation::cancel);
+        ctx.channel().closeFuture().addListener(cancelOnClose);
+        Runnable ended = () -> ctx.channel().closeFuture().removeListener(cancelOnClose);
         StatementRunner runner = new StatementRunner(engine, ctx, writability, keepAlive);
         long queued = System.nanoTime();
-        submit(ctx, keepAlive, () -> { }, () -> {
-            if (!ctx.channel().isActive() || cancellation.cancelled()) {
-                return;   // abandoned while it waited: nothing to run, no one to answer
-            }
-            if (System.nanoTime() - queued > queueTimeout.toNanos()) {
-                EngineReplies.error(ctx, new ClickHouseError(ErrorCode.TOO_MANY_SIMULTANEOUS_QUERIES, "Too many"
-                        + " simultaneous queries: every connection of the embedded engine was busy for "
-                        + queueTimeout.toSeconds() + " s"), keepAlive);
-                return;
-            }
-            inSession(ctx, scope.session(), keepAlive, session -> {
-                if (runner.query(statement, out, cancellation, session) && session != null && used != null) {
-                    session.use(used);
+        submit(ctx, keepAlive, ended, () -> {
+            try {
+                if (!ctx.channel().isActive() || cancellation.cancelled()) {
+                    return;   // abandoned while it waited: nothing to run, no one to answer
                 }
-            });
+                if (System.nanoTime() - queued > queueTimeout.toNanos()) {
+                    EngineReplies.error(ctx, new ClickHouseError(ErrorCode.TOO_MANY_SIMULTANEOUS_QUERIES, "Too many"
+                            + " simultaneous queries: every connection of the embedded engine was busy for "
+                            + queueTimeout.toSeconds() + " s"), keepAlive);
+                    return;
+                }
+                inSession(ctx, scope.session(), keepAlive, session -> {
+                    if (runner.query(statement, out, cancellation, session) && session != null && used != null) {
+                        session.use(used);
+                    }
+                });
+            } finally {
+                ended.run();
+            }
         });
     }
 
