@@ -77,8 +77,6 @@ final class CacheStage {
     /** The statement this request sends for others to share; null unless it leads. */
     private Flight led;
     private AnswerRecorder recorder;
-    /** ClickHouse's answer goes to the client re-framed from its payload ({@link #onHead} said so). */
-    private boolean relaying;
 
     private CacheStage(ResponseCache cache, GatewayUser user, RequestFacts facts, HttpRequest request,
             EventLoop loop, ProxySettings settings, Route route) {
@@ -228,12 +226,7 @@ final class CacheStage {
         } else {
             abandon();
         }
-        relaying = true;
         return true;
-    }
-
-    boolean relaying() {
-        return relaying;
     }
 
     /** The head to relay to the client ({@link #onHead} said true): ClickHouse's, marked a miss. */

@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -304,20 +303,14 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             return;
         }
         if (msg instanceof ByteBuf bytes) {
-            if (!response.masking()) {
-                ctx.write(cache != null && cache.relaying() ? cache.relay(bytes) : bytes, ctx.voidPromise());
-                if (!ctx.channel().isWritable()) {
-                    lease.channel().config().setAutoRead(false);
-                }
-            } else if (!response.hold(bytes)) {
+            if (!response.relay(bytes, ctx)) {
                 abort();
+            } else if (!ctx.channel().isWritable()) {
+                lease.channel().config().setAutoRead(false);
             }
         } else if (msg instanceof ResponseHead head) {
-            if (response.onHead(head, policy.interceptor(), ctx.alloc())) {
+            if (response.begin(head, policy.interceptor(), ctx, cache)) {
                 lease.channel().pipeline().get(ResponseFramer.class).decodeBody();
-            } else if (cache != null && cache.onHead(head)) {   // relayed re-framed, its payload copied as it goes
-                lease.channel().pipeline().get(ResponseFramer.class).decodeBody();
-                ctx.write(cache.relayedHead(head), ctx.voidPromise());
             }
             record.upstreamAnswered(head, System.nanoTime() - headSentNanos);
             upstreamSucceeded = head.status() == 200;
@@ -329,14 +322,7 @@ final class Exchange implements UpstreamListener, UpstreamLease.Holder, Admissio
             if (policyStage != null) {
                 policyStage.ended(upstreamSucceeded);
             }
-            if (cache != null && cache.relaying()) {
-                ctx.write(cache.relayedEnd(), ctx.voidPromise());
-            }
-            List<Object> masked = response.onEnd(end);
-            if (masked != null) {
-                masked.forEach(ctx::write);
-            }
-            ctx.flush();
+            response.end(end, ctx);
             lease.release(body.sent() && response.upstreamReusable());
             if (!requestReceived) {
                 body.phase(BodyPhase.DISCARD);

@@ -3,13 +3,15 @@ package io.chgate.gateway.proxy;
 import io.chgate.gateway.intercept.QueryInterceptor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The response side of one request: where the client's answer stands (begun, complete, whether the connection
- * stays open and the upstream connection can be reused), and an upstream error held whole while it is masked
- * ({@link MaskedErrorBody}). The bytes themselves are framed by {@link ResponseFramer} and pass on untouched.
+ * stays open and the upstream connection can be reused), and ClickHouse's answer on its way to the client — the bytes
+ * as they came (framed by {@link ResponseFramer}), an error held whole while it is masked ({@link MaskedErrorBody}),
+ * or re-framed from its payload for the response cache ({@link CacheStage}).
  */
 final class ResponseRelay {
     private boolean started;
@@ -19,6 +21,47 @@ final class ResponseRelay {
     private boolean upstreamReusable = true;
     /** An error response held whole to mask managed credentials in it; null otherwise. */
     private MaskedErrorBody masked;
+    /** The cache stage the answer is re-framed for (marked, perhaps kept); null otherwise. */
+    private CacheStage cached;
+
+    /**
+     * ClickHouse began its answer: true when its body must come as payload (masked, or re-framed for the cache, whose
+     * head is written to the client now).
+     *
+     * @param cache the request's cache stage, or null
+     */
+    boolean begin(ResponseHead head, QueryInterceptor interceptor, ChannelHandlerContext client, CacheStage cache) {
+        if (onHead(head, interceptor, client.alloc())) {
+            return true;
+        }
+        if (cache != null && cache.onHead(head)) {
+            cached = cache;
+            client.write(cache.relayedHead(head), client.voidPromise());
+            return true;
+        }
+        return false;
+    }
+
+    /** A piece of the answer, to the client or held (ownership passes); false when a held error grew too large. */
+    boolean relay(ByteBuf piece, ChannelHandlerContext client) {
+        if (masked != null) {
+            return hold(piece);
+        }
+        client.write(cached != null ? cached.relay(piece) : piece, client.voidPromise());
+        return true;
+    }
+
+    /** ClickHouse's answer ended: what is still owed reaches the client (a re-framed end, a masked error). */
+    void end(ResponseFramer.End end, ChannelHandlerContext client) {
+        if (cached != null) {
+            client.write(cached.relayedEnd(), client.voidPromise());
+        }
+        List<Object> answer = onEnd(end);
+        if (answer != null) {
+            answer.forEach(client::write);
+        }
+        client.flush();
+    }
 
     /** Whether the client was sent (or is being sent) an answer. */
     boolean started() {
