@@ -41,12 +41,16 @@ class AccessLogSqlTest {
         List<String> lines = access.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                 .toList();
         assertThat(lines).hasSize(5).allSatisfy(line -> assertThat(line).doesNotContain(secret));
-        assertThat(lines.get(0)).contains("\"sql\":\"SELECT count() FROM postgresql('127.0.0.1:" + stack.pgPort()
-                + "', 'shop', 'orders', '******', '******')\"");
-        assertThat(lines.get(1)).contains("BY '******'").contains("\"status\":403");
-        assertThat(lines.get(2)).contains("\"sql\":\"(unreadable: not logged)\"");
+        // A request's line is written when it ends, after its answer went out: the next request, on a connection of
+        // another event loop, may be logged first. Each is found by what it holds.
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"sql\":\"SELECT count() FROM postgresql("
+                + "'127.0.0.1:" + stack.pgPort() + "', 'shop', 'orders', '******', '******')\""));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("CREATE USER intruder").contains("BY '******'")
+                .contains("\"status\":403"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("\"sql\":\"(unreadable: not logged)\""));
         // Refused statements (no integration covers them) are logged too, their URIs' user information masked.
-        assertThat(lines.get(3)).contains("mongodb://******@127.0.0.1:27017/shop").contains("\"status\":403");
-        assertThat(lines.get(4)).contains("FROM url(");
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("mongodb://******@127.0.0.1:27017/shop")
+                .contains("\"status\":403"));
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("FROM url("));
     }
 }
