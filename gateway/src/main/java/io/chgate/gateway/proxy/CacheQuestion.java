@@ -1,9 +1,13 @@
 package io.chgate.gateway.proxy;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chgate.gateway.auth.GatewayUser;
 import io.chgate.gateway.cache.CacheKey;
 import io.chgate.gateway.cache.ResponseCaches;
 import io.chgate.gateway.cache.Rights;
+import io.chgate.sql.CacheableRead;
+import io.chgate.sql.ParsedStatement;
 import io.chgate.sql.SettingsRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -20,7 +24,23 @@ final class CacheQuestion {
     private static final Set<String> NOT_ANSWER_PARAMETERS = Set.of("query", "query_id", "user", "password",
             "quota_key", HeadChecks.NO_CACHE, "session_id", "session_timeout", "session_check");
 
+    /**
+     * Verdicts on statements already read, so a dashboard's repeated statement is lexed once, not on every hit.
+     * Bounded by the text it holds; a verdict depends on the statement and its database alone.
+     */
+    private static final Cache<Statement, CacheableRead.Verdict> READ = Caffeine.newBuilder()
+            .maximumWeight(16L << 20).weigher((Statement s, CacheableRead.Verdict v) -> s.sql().length() + 64)
+            .build();
+
+    private record Statement(String database, String sql) {
+    }
+
     private CacheQuestion() {
+    }
+
+    /** Whether {@code sql}'s answer may be kept, and what it read; read once per statement and database. */
+    static CacheableRead.Verdict read(String sql, String database) {
+        return READ.get(new Statement(database, sql), s -> CacheableRead.of(ParsedStatement.of(sql), database));
     }
 
     /**

@@ -7,7 +7,6 @@ import io.chgate.gateway.cache.ObjectNames;
 import io.chgate.gateway.cache.ResponseCache;
 import io.chgate.gateway.cache.ResponseCaches;
 import io.chgate.sql.CacheableRead;
-import io.chgate.sql.ParsedStatement;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
@@ -121,7 +120,7 @@ final class CacheStage {
         if (!answerable || sql == null || !whole) {
             return false;
         }
-        CacheableRead.Verdict read = CacheableRead.of(ParsedStatement.of(sql), CacheQuestion.database(facts));
+        CacheableRead.Verdict read = CacheQuestion.read(sql, CacheQuestion.database(facts));
         if (!read.cacheable()) {
             return false;
         }

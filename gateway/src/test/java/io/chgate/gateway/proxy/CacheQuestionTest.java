@@ -49,6 +49,16 @@ class CacheQuestionTest {
     }
 
     @Test
+    void aStatementIsReadOncePerDatabase() {
+        String sql = "SELECT count() FROM orders WHERE day = today() - 1 -- " + System.nanoTime();
+        io.chgate.sql.CacheableRead.Verdict first = CacheQuestion.read(sql, "shop");
+        assertThat(CacheQuestion.read(sql, "shop")).isSameAs(first);
+        assertThat(first.cacheable()).isFalse();   // today() is not deterministic
+        assertThat(CacheQuestion.read("SELECT n FROM orders", "shop").objects()).containsExactly("shop.orders");
+        assertThat(CacheQuestion.read("SELECT n FROM orders", "archive").objects()).containsExactly("archive.orders");
+    }
+
+    @Test
     void theKeyHoldsWhatChangesTheAnswerAndNothingElse() {
         String base = key(request(HttpMethod.GET, "/?query=SELECT%201&default_format=JSON"), "SELECT 1");
         assertThat(key(request(HttpMethod.POST, "/?default_format=JSON&query_id=abc&max_threads=1&log_queries=1"),
